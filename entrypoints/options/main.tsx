@@ -1,0 +1,13 @@
+import { AppShell } from '@/components/app-shell';
+import { mount } from '@/components/mount';
+import { PrivacyOverview } from '@/components/privacy-overview';
+import { StoredItemsTable } from '@/components/stored-items-table';
+
+mount(
+  <AppShell title="ExpressAI Settings">
+    <div class="page-width">
+      <PrivacyOverview />
+      <StoredItemsTable />
+    </div>
+  </AppShell>,
+);

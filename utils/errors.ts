@@ -1,0 +1,34 @@
+/**
+ * Error codes that cross the message boundary. A page turns a `{ ok: false }`
+ * reply back into an {@link ExtensionError} with the same code, so callers can
+ * branch on `code` and show `message` to the user.
+ */
+export type ErrorCode =
+  | 'forbidden_sender'
+  | 'invalid_message'
+  | 'unknown_message'
+  | 'internal_error'
+  | 'no_receiver';
+
+/** An error the user can be shown: `message` is plain language and holds no user data. */
+export class ExtensionError extends Error {
+  override readonly name = 'ExtensionError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The wire form of an error inside a reply. */
+export interface ErrorData {
+  code: ErrorCode;
+  message: string;
+}
+
+export function toErrorData(error: unknown): ErrorData {
+  if (error instanceof ExtensionError) return { code: error.code, message: error.message };
+  // Anything else is a bug; its text could carry user data, so it never crosses.
+  return { code: 'internal_error', message: 'Something went wrong inside the extension. Please try again.' };
+}

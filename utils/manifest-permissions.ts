@@ -1,0 +1,33 @@
+/**
+ * Every permission the manifest asks for, with the reason it is needed.
+ * `wxt.config.ts` builds the manifest from this list and the README's
+ * permission table is generated from it, so the two cannot drift apart.
+ */
+export type TargetBrowser = 'chrome' | 'firefox';
+
+export interface PermissionDeclaration {
+  name: string;
+  kind: 'install' | 'optional' | 'optional-host';
+  browsers: readonly TargetBrowser[];
+  why: string;
+}
+
+export const PERMISSIONS: readonly PermissionDeclaration[] = [
+  {
+    name: 'storage',
+    kind: 'install',
+    browsers: ['chrome', 'firefox'],
+    why: 'Keeps the declared items in the storage table below (settings, master-password flags, the sign-in flow state in session storage).',
+  },
+  {
+    name: 'sidePanel',
+    kind: 'install',
+    browsers: ['chrome'],
+    why: 'Shows the chat in Chrome\'s side panel. Firefox uses `sidebar_action`, which needs no permission.',
+  },
+];
+
+/** The manifest `permissions` / `optional_permissions` lists for one browser. */
+export function manifestPermissions(browser: TargetBrowser, kind: PermissionDeclaration['kind']): string[] {
+  return PERMISSIONS.filter((p) => p.kind === kind && p.browsers.includes(browser)).map((p) => p.name);
+}
