@@ -3,12 +3,12 @@
  * sent before any handler runs, and turns every failure into a coded reply.
  */
 import * as v from 'valibot';
-import type { Runtime } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
 import { ExtensionError, toErrorData } from './errors';
 import { ENVELOPE_SCHEMA, REQUEST_SCHEMAS, isMessageType, type MessageType, type Reply, type RequestPayload, type ResponseMap } from './messages';
 
 export type Handlers = {
-  [K in MessageType]: (payload: RequestPayload<K>, sender: Runtime.MessageSender) => Promise<ResponseMap[K]> | ResponseMap[K];
+  [K in MessageType]: (payload: RequestPayload<K>, sender: Browser.runtime.MessageSender) => Promise<ResponseMap[K]> | ResponseMap[K];
 };
 
 export interface SelfIdentity {
@@ -22,7 +22,7 @@ export interface SelfIdentity {
  * Only our own extension pages may talk to the background. Content scripts and
  * web pages (which carry a `tab` and a web URL) and other extensions are refused.
  */
-export function isOwnExtensionPage(sender: Runtime.MessageSender, self: SelfIdentity): boolean {
+export function isOwnExtensionPage(sender: Browser.runtime.MessageSender, self: SelfIdentity): boolean {
   if (sender.id !== self.id) return false;
   const url = sender.url ?? '';
   return url.startsWith(self.baseUrl);
@@ -30,7 +30,7 @@ export function isOwnExtensionPage(sender: Runtime.MessageSender, self: SelfIden
 
 /** Builds the `runtime.onMessage` handler. It always answers with a {@link Reply}; it never throws. */
 export function createMessageRouter(handlers: Handlers, self: SelfIdentity) {
-  return async (message: unknown, sender: Runtime.MessageSender): Promise<Reply<MessageType>> => {
+  return async (message: unknown, sender: Browser.runtime.MessageSender): Promise<Reply<MessageType>> => {
     try {
       if (!isOwnExtensionPage(sender, self)) {
         throw new ExtensionError('forbidden_sender', 'Only ExpressAI\'s own pages can talk to it.');
@@ -44,7 +44,7 @@ export function createMessageRouter(handlers: Handlers, self: SelfIdentity) {
         const where = parsed.issues[0]?.path?.map((p) => String(p.key)).join('.') || 'payload';
         throw new ExtensionError('invalid_message', `The "${type}" request is malformed (${where}).`);
       }
-      const handler = handlers[type] as (p: unknown, s: Runtime.MessageSender) => unknown;
+      const handler = handlers[type] as (p: unknown, s: Browser.runtime.MessageSender) => unknown;
       return { ok: true, data: (await handler(parsed.output, sender)) as ResponseMap[typeof type] };
     } catch (error) {
       return { ok: false, error: toErrorData(error) };

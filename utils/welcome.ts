@@ -1,7 +1,7 @@
-import { browser, type Runtime } from 'wxt/browser';
+import { browser, type Browser } from 'wxt/browser';
 
 /** Opens the welcome page (sign-in and the privacy overview) once, on first install. */
-export async function openWelcomeOnInstall(details: Runtime.OnInstalledDetailsType): Promise<void> {
+export async function openWelcomeOnInstall(details: Browser.runtime.InstalledDetails): Promise<void> {
   if (details.reason !== 'install') return;
   await browser.tabs.create({ url: browser.runtime.getURL('/welcome.html') });
 }

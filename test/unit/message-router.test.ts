@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Runtime } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
 import { createMessageRouter, type Handlers } from '@/utils/message-router';
 
 const self = { id: 'ext-id', baseUrl: 'chrome-extension://ext-id/' };
-const ownPage: Runtime.MessageSender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
+const ownPage: Browser.runtime.MessageSender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 
 function router(ping = vi.fn(() => ({ pong: true as const, version: '1.2.3' }))) {
   const handlers: Handlers = { ping };
@@ -26,7 +26,7 @@ describe('message router', () => {
     ['a look-alike URL', { id: 'ext-id', url: 'chrome-extension://ext-id.evil/page.html' }],
   ])('refuses %s without running a handler', async (_label, sender) => {
     const { route, ping } = router();
-    const reply = await route({ type: 'ping', payload: {} }, sender as Runtime.MessageSender);
+    const reply = await route({ type: 'ping', payload: {} }, sender as Browser.runtime.MessageSender);
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
     expect(ping).not.toHaveBeenCalled();
   });
