@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createMessageRouter } from '@/utils/message-router';
+import { onSessionAlarm, recoverInterruptedSignIn } from '@/utils/auth/lifecycle';
 import { backgroundHandlers } from '@/utils/background-handlers';
+import { createMessageRouter } from '@/utils/message-router';
 import { openWelcomeOnInstall } from '@/utils/welcome';
 
 export default defineBackground(() => {
@@ -9,6 +10,9 @@ export default defineBackground(() => {
     id: browser.runtime.id,
     baseUrl: browser.runtime.getURL('/'),
   });
-  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  // Recovery must finish before any request is answered, so requests wait for it.
+  const ready = recoverInterruptedSignIn().catch(() => undefined);
+  browser.runtime.onMessage.addListener((message, sender) => ready.then(() => route(message, sender)));
   browser.runtime.onInstalled.addListener(openWelcomeOnInstall);
+  browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => onSessionAlarm(alarm)));
 });

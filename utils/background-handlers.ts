@@ -1,7 +1,16 @@
 /** The background's answer to each message in the protocol. */
 import { browser } from 'wxt/browser';
+import { readStatus, toView } from './auth/auth-status';
+import { completeSignIn, signIn } from './auth/sign-in';
+import { signOut } from './auth/sign-out';
 import type { Handlers } from './message-router';
+import { listModels } from './service-api';
 
 export const backgroundHandlers: Handlers = {
   ping: () => ({ pong: true, version: browser.runtime.getManifest().version }),
+  'auth.status': async () => toView(await readStatus()),
+  'auth.signIn': () => signIn(),
+  'auth.completeSignIn': ({ redirectUrl }) => completeSignIn(redirectUrl),
+  'auth.signOut': () => signOut(),
+  'api.models': async () => ({ models: await listModels() }),
 };

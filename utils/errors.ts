@@ -8,7 +8,39 @@ export type ErrorCode =
   | 'invalid_message'
   | 'unknown_message'
   | 'internal_error'
-  | 'no_receiver';
+  | 'no_receiver'
+  // Sign-in and session
+  | 'auth_cancelled'
+  | 'auth_denied'
+  | 'auth_state_mismatch'
+  | 'auth_in_progress'
+  | 'already_signed_in'
+  | 'auth_interrupted'
+  | 'auth_network'
+  | 'auth_server'
+  | 'auth_code_rejected'
+  | 'auth_invalid_response'
+  | 'not_signed_in'
+  | 'session_ended'
+  // Master password and encrypted history (utils/vault)
+  | 'wrong_password'
+  | 'unlock_throttled'
+  | 'weak_password'
+  | 'vault_locked'
+  | 'vault_not_found'
+  | 'vault_exists'
+  | 'vault_unsupported'
+  | 'vault_damaged'
+  | 'vault_busy'
+  // Chat streaming (utils/chat)
+  | 'offline'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'server_error'
+  | 'request_rejected'
+  | 'stream_cut'
+  | 'stream_malformed'
+  | 'aborted';
 
 /** An error the user can be shown: `message` is plain language and holds no user data. */
 export class ExtensionError extends Error {

@@ -20,6 +20,18 @@ export const PERMISSIONS: readonly PermissionDeclaration[] = [
     why: 'Keeps the declared items in the storage table below (settings, master-password flags, the sign-in flow state in session storage).',
   },
   {
+    name: 'identity',
+    kind: 'install',
+    browsers: ['chrome', 'firefox'],
+    why: 'Opens the ExpressAI sign-in page in a browser window (`identity.launchWebAuthFlow`) and receives the result at the extension\'s own redirect URL.',
+  },
+  {
+    name: 'alarms',
+    kind: 'install',
+    browsers: ['chrome', 'firefox'],
+    why: 'Renews the session and ends it after 24 hours even when the background was stopped in between (timers would not survive that).',
+  },
+  {
     name: 'sidePanel',
     kind: 'install',
     browsers: ['chrome'],

@@ -3,15 +3,28 @@
  * once with the shape of its payload and the type of its answer.
  */
 import * as v from 'valibot';
+import type { AuthStatusView } from './auth/auth-status';
 import type { ErrorData } from './errors';
+import type { ModelInfo } from './service-api';
 
 export const REQUEST_SCHEMAS = {
   ping: v.strictObject({}),
+  'auth.status': v.strictObject({}),
+  'auth.signIn': v.strictObject({}),
+  /** Hands the background a provider redirect (e.g. one delivered again); the code is still exchanged once. */
+  'auth.completeSignIn': v.strictObject({ redirectUrl: v.pipe(v.string(), v.maxLength(4096), v.url()) }),
+  'auth.signOut': v.strictObject({}),
+  'api.models': v.strictObject({}),
 } as const satisfies Record<string, v.GenericSchema>;
 
 /** What the background answers to each message. */
 export interface ResponseMap {
   ping: { pong: true; version: string };
+  'auth.status': AuthStatusView;
+  'auth.signIn': AuthStatusView;
+  'auth.completeSignIn': AuthStatusView;
+  'auth.signOut': AuthStatusView;
+  'api.models': { models: ModelInfo[] };
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;

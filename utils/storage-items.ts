@@ -33,3 +33,85 @@ export async function listStoredKeys(): Promise<{ local: string[]; session: stri
   const [local, session] = await Promise.all([storage.snapshot('local'), storage.snapshot('session')]);
   return { local: Object.keys(local), session: Object.keys(session) };
 }
+
+/** A sign-in attempt in flight: what a restarted background needs to finish or fail it. */
+export interface PendingAuthFlow {
+  state: string;
+  codeVerifier: string;
+  nonce: string;
+  redirectUri: string;
+  startedAt: number;
+}
+export const authFlow = storage.defineItem<PendingAuthFlow | null>('session:auth_flow', { fallback: null, version: 1 });
+
+export interface AccessTokenRecord {
+  accessToken: string;
+  expiresAt: number;
+  /** Increases with every refresh; a caller holding an older generation knows its token is stale. */
+  generation: number;
+}
+export const authTokens = storage.defineItem<AccessTokenRecord | null>('session:auth_tokens', { fallback: null, version: 1 });
+
+export type AuthState = 'signed-out' | 'signing-in' | 'signed-in' | 'ended' | 'error';
+export interface AuthStatusRecord {
+  state: AuthState;
+  email?: string;
+  code?: string;
+  message?: string;
+  /** Bumped by every sign-out; a refresh that started in an older epoch is discarded. */
+  epoch: number;
+}
+export const authStatus = storage.defineItem<AuthStatusRecord>('session:auth_status', {
+  fallback: { state: 'signed-out', epoch: 0 },
+  version: 1,
+});
+
+export interface SealedBox {
+  iv: string;
+  ciphertext: string;
+}
+export interface AuthSessionRecord {
+  /** AES-GCM under the non-extractable device key: `{ refreshToken, email }`. */
+  sealed: SealedBox;
+  subscriptionHash: string;
+  startedAt: number;
+  expiresAt: number;
+  generation: number;
+}
+export const authSession = storage.defineItem<AuthSessionRecord | null>('local:auth_session', { fallback: null, version: 1 });
+
+// Master password vault (utils/vault). Per-subscription items are defined once per hash.
+function perSubscription<T>(define: (subscriptionHash: string) => T): (subscriptionHash: string) => T {
+  const items = new Map<string, T>();
+  return (subscriptionHash) => {
+    if (!SHA256_HEX.test(subscriptionHash)) throw new TypeError('expected a lowercase hex SHA-256');
+    let item = items.get(subscriptionHash);
+    if (!item) items.set(subscriptionHash, (item = define(subscriptionHash)));
+    return item;
+  };
+}
+
+/** The unwrapped history data key (base64), present only while that subscription's vault is unlocked. */
+export const vaultSessionKeyFor = perSubscription((hash) =>
+  storage.defineItem<string | null>(`session:vault_key_${hash}`, { fallback: null, version: 1 }),
+);
+
+export interface UnlockThrottleRecord {
+  /** Wrong master passwords in a row. */
+  failures: number;
+  /** Epoch ms before which no new attempt is accepted. */
+  nextAllowedAt: number;
+}
+export const unlockThrottleFor = perSubscription((hash) =>
+  storage.defineItem<UnlockThrottleRecord>(`session:vault_unlock_throttle_${hash}`, {
+    fallback: { failures: 0, nextAllowedAt: 0 },
+    version: 1,
+  }),
+);
+
+/** Keep history forever, keep none (chats live only in memory), or delete chats idle for this many days. */
+export type HistoryRetention = 'forever' | 'none' | 1 | 7 | 30 | 90;
+export const historyRetention = storage.defineItem<HistoryRetention>('local:history_retention', {
+  fallback: 'forever',
+  version: 1,
+});

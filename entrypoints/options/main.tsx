@@ -1,3 +1,4 @@
+import { AccountSection } from '@/components/account-section';
 import { AppShell } from '@/components/app-shell';
 import { mount } from '@/components/mount';
 import { PrivacyOverview } from '@/components/privacy-overview';
@@ -6,6 +7,7 @@ import { StoredItemsTable } from '@/components/stored-items-table';
 mount(
   <AppShell title="ExpressAI Settings">
     <div class="page-width">
+      <AccountSection />
       <PrivacyOverview />
       <StoredItemsTable />
     </div>

@@ -1,3 +1,4 @@
+import { AccountSection } from '@/components/account-section';
 import { AppShell } from '@/components/app-shell';
 import { mount } from '@/components/mount';
 import { PrivacyOverview } from '@/components/privacy-overview';
@@ -12,6 +13,7 @@ mount(
           start.
         </p>
       </section>
+      <AccountSection />
       <PrivacyOverview />
     </div>
   </AppShell>,

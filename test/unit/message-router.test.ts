@@ -6,7 +6,8 @@ const self = { id: 'ext-id', baseUrl: 'chrome-extension://ext-id/' };
 const ownPage: Browser.runtime.MessageSender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 
 function router(ping = vi.fn(() => ({ pong: true as const, version: '1.2.3' }))) {
-  const handlers: Handlers = { ping };
+  // Only ping is exercised here; the other handlers are never reached.
+  const handlers = { ping } as Partial<Handlers> as Handlers;
   return { route: createMessageRouter(handlers, self), ping };
 }
 

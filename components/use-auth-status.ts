@@ -1,0 +1,50 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { AuthStatusView } from '@/utils/auth/auth-status';
+import { ExtensionError } from '@/utils/errors';
+import { request } from '@/utils/messaging-client';
+import { authStatus } from '@/utils/storage-items';
+
+export interface AuthController {
+  /** Undefined until the background answered. */
+  status: AuthStatusView | undefined;
+  busy: boolean;
+  signIn: () => Promise<void>;
+  signOut: () => Promise<void>;
+}
+
+function errorView(error: unknown): AuthStatusView {
+  const e = error instanceof ExtensionError ? error : new ExtensionError('internal_error', 'Something went wrong. Please try again.');
+  return { state: 'error', code: e.code, message: e.message };
+}
+
+/** The account state, live: every page shows the same state as soon as it changes. */
+export function useAuthStatus(): AuthController {
+  const [status, setStatus] = useState<AuthStatusView | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(() => request('auth.status', {}).then(setStatus, (e: unknown) => setStatus(errorView(e))), []);
+
+  useEffect(() => {
+    void refresh();
+    // The background writes every change to auth_status; re-ask it rather than trusting the raw record.
+    return authStatus.watch(() => void refresh());
+  }, [refresh]);
+
+  const run = useCallback(
+    async (action: 'auth.signIn' | 'auth.signOut') => {
+      setBusy(true);
+      try {
+        setStatus(await request(action, {}));
+      } catch (error) {
+        // "Already signed in" and "in progress" are not failures: show the real state.
+        if (error instanceof ExtensionError && (error.code === 'already_signed_in' || error.code === 'auth_in_progress')) await refresh();
+        else setStatus(errorView(error));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [refresh],
+  );
+
+  return { status, busy, signIn: () => run('auth.signIn'), signOut: () => run('auth.signOut') };
+}
