@@ -19,8 +19,8 @@ export async function createPendingFlow(redirectUri: string, now: number): Promi
   return { flow, codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier) };
 }
 
-/** Scopes: `openid email` for the account, `krn` for the subscription, `offline_access` for the 24-hour session. */
-export const SCOPES = 'openid email krn offline_access';
+/** Scopes: `openid` (with the subscription's `krn` claim), `email` for the account, `offline_access` for the 24-hour session. */
+export const SCOPES = 'openid email offline_access';
 
 /**
  * The authorization request URL.
