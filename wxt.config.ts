@@ -6,13 +6,15 @@ import { resolveServiceConfig, serviceOrigins } from './utils/service-config';
 const service = resolveServiceConfig(process.env);
 
 /**
- * One CSP for every extension page: scripts only from the package, no eval,
+ * One CSP for every extension page: scripts only from the package, no eval
+ * (`'wasm-unsafe-eval'` allows compiling WebAssembly only, for Argon2id; it does
+ * not allow `eval` or `new Function`),
  * images only from the package and data: (so model output can never make the
  * page fetch an attacker's image URL), network only to the service.
  */
 const extensionPagesCsp = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

@@ -4,7 +4,7 @@
  * `npm run readme` rewrites them in place; a unit test fails when they are stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { PERMISSIONS } from '../utils/manifest-permissions';
 import { STORAGE_INVENTORY } from '../utils/storage-inventory';
 
@@ -43,8 +43,9 @@ export function renderReadme(readme: string): string {
   return out;
 }
 
-export const README_PATH = fileURLToPath(new URL('../README.md', import.meta.url));
+/** npm runs scripts (and vitest) from the repository root. */
+export const README_PATH = resolve(process.cwd(), 'README.md');
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1]?.endsWith('readme-tables.ts')) {
   writeFileSync(README_PATH, renderReadme(readFileSync(README_PATH, 'utf8')));
 }

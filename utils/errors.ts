@@ -40,7 +40,11 @@ export type ErrorCode =
   | 'request_rejected'
   | 'stream_cut'
   | 'stream_malformed'
-  | 'aborted';
+  | 'aborted'
+  // Settings: diagnostics and privacy (utils/diagnostics, utils/privacy)
+  | 'permission_denied'
+  | 'setting_not_controllable'
+  | 'erase_incomplete';
 
 /** An error the user can be shown: `message` is plain language and holds no user data. */
 export class ExtensionError extends Error {

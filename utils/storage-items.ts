@@ -3,6 +3,7 @@
  * module that touches extension storage directly; everything else goes through it.
  */
 import { storage } from 'wxt/utils/storage';
+import type { DiagnosticsReport } from './diagnostics-schema';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -115,3 +116,42 @@ export const historyRetention = storage.defineItem<HistoryRetention>('local:hist
   fallback: 'forever',
   version: 1,
 });
+
+// Anonymous diagnostics (utils/diagnostics). Present only while they are switched on, except the 7-day sent log.
+/** Written only while diagnostics are on; switching them off removes it. */
+export const diagnosticsEnabled = storage.defineItem<boolean>('local:diagnostics_enabled', { fallback: false, version: 1 });
+
+/** Counts for one UTC day, the raw material of the next report. */
+export interface DiagnosticsCounters {
+  /** The UTC day (`YYYY-MM-DD`) these counts belong to. */
+  date: string;
+  failures: DiagnosticsReport['failures'];
+  firstTokenMs: DiagnosticsReport['firstTokenMs'];
+  crashes: DiagnosticsReport['crashes'];
+  transferredBytes: number;
+}
+export const diagnosticsCounters = storage.defineItem<DiagnosticsCounters | null>('local:diagnostics_counters', { fallback: null, version: 1 });
+
+export interface DiagnosticsQueueRecord {
+  /** Report bodies exactly as they will be posted, oldest first. */
+  reports: string[];
+  /** The UTC day of the last send attempt: at most one attempt a day. */
+  lastAttemptDay: string | null;
+}
+export const diagnosticsQueue = storage.defineItem<DiagnosticsQueueRecord>('local:diagnostics_queue', {
+  fallback: { reports: [], lastAttemptDay: null },
+  version: 1,
+});
+
+export interface SentDiagnosticsReport {
+  /** The UTC day it was sent. */
+  sentOn: string;
+  /** The body exactly as it was posted. */
+  body: string;
+}
+export const diagnosticsSent = storage.defineItem<SentDiagnosticsReport[]>('local:diagnostics_sent', { fallback: [], version: 1 });
+
+/** Empties every extension storage area (erase everything). IndexedDB is not extension storage: see utils/privacy. */
+export async function clearAllExtensionStorage(): Promise<void> {
+  await Promise.all([storage.clear('local'), storage.clear('session'), storage.clear('sync')]);
+}
