@@ -83,7 +83,7 @@ export const STORAGE_INVENTORY: readonly StorageDeclaration[] = [
   {
     key: 'auth_status',
     area: 'session',
-    type: '{ state, email?, code?, message?, epoch }',
+    type: '{ state, email?, subscriptionHash?, code?, message?, epoch }',
     fallback: '{ state: "signed-out" }',
     version: 1,
     purpose: 'Whether you are signed in (and as which email), so every open page shows the same account state.',

@@ -57,6 +57,8 @@ export type AuthState = 'signed-out' | 'signing-in' | 'signed-in' | 'ended' | 'e
 export interface AuthStatusRecord {
   state: AuthState;
   email?: string;
+  /** SHA-256 hex of the signed-in subscription's KRN: which vault and history belong to this account. */
+  subscriptionHash?: string;
   code?: string;
   message?: string;
   /** Bumped by every sign-out; a refresh that started in an older epoch is discarded. */

@@ -7,6 +7,7 @@ import type { SealedSession } from './session-record';
 export interface AuthStatusView {
   state: AuthState;
   email?: string;
+  subscriptionHash?: string;
   code?: string;
   message?: string;
 }
@@ -19,7 +20,7 @@ export async function readStatus(now = Date.now()): Promise<AuthStatusRecord> {
   if (!session || session.expiresAt <= now) return status;
   try {
     const { email } = await unseal<SealedSession>(session.sealed);
-    const restored: AuthStatusRecord = { state: 'signed-in', email, epoch: status.epoch };
+    const restored: AuthStatusRecord = { state: 'signed-in', email, subscriptionHash: session.subscriptionHash, epoch: status.epoch };
     await authStatus.setValue(restored);
     return restored;
   } catch {

@@ -118,12 +118,13 @@ async function exchange(ctx: OAuthContext, callback: URLSearchParams, flow: Pend
     throw new ExtensionError('auth_invalid_response', 'The sign-in service did not send the account details ExpressAI needs.');
   }
   const expiresAt = now + SESSION_MAX_MS;
-  await writeSession({ subscriptionHash: hashSubscription(krn), startedAt: now, expiresAt, generation: 0 }, { refreshToken: result.refresh_token, email });
+  const subscriptionHash = hashSubscription(krn);
+  await writeSession({ subscriptionHash, startedAt: now, expiresAt, generation: 0 }, { refreshToken: result.refresh_token, email });
   const tokens = accessTokenRecord(result.access_token, result.expires_in, 0, now);
   await authTokens.setValue(tokens);
   await authFlow.removeValue();
   await scheduleSessionAlarms(tokens.expiresAt, expiresAt, now);
-  return toView(await setStatus('signed-in', { email }));
+  return toView(await setStatus('signed-in', { email, subscriptionHash }));
 }
 
 function launchError(error: unknown): ExtensionError {

@@ -32,7 +32,7 @@ async function expectNothingStored() {
 describe('sign-in', () => {
   it('signs in with PKCE S256, state and nonce, exchanging the code once', async () => {
     const status = await signIn();
-    expect(status).toEqual({ state: 'signed-in', email: 'alice@example.com' });
+    expect(status).toEqual({ state: 'signed-in', email: 'alice@example.com', subscriptionHash: hashSubscription(oidc.account.krn) });
     const authUrl = new URL((launch.mock.calls[0]![0] as { url: string }).url);
     expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authUrl.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
