@@ -1,0 +1,90 @@
+/** {@link ExtensionSession} in Chromium: the extension is loaded unpacked at launch and tabs navigate to it directly. */
+import puppeteer, { type Page, type Target } from 'puppeteer';
+import { createBrowserProcess, LAUNCH_SIGNAL_OPTIONS } from './browser-process';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_TIMEOUT_MS, extensionDir } from './browsers';
+import { ChromeConsoleCapture } from './chrome-console';
+import { dumpExtensionStorage, harnessPath, sendFromPage } from './harness';
+import { defaultSizeFor, type ExtensionSession } from './session';
+
+export async function launchChrome(): Promise<ExtensionSession> {
+  const dir = extensionDir('chrome');
+  const proc = createBrowserProcess('chrome');
+  try {
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      pipe: true,
+      enableExtensions: [dir],
+      userDataDir: proc.profileDir,
+      args: CHROMIUM_ARGS,
+      protocolTimeout: 60_000,
+      ...LAUNCH_SIGNAL_OPTIONS,
+    });
+    proc.adopt(browser);
+    const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+      timeout: E2E_TIMEOUT_MS,
+    });
+    const extensionId = new URL(worker.url()).host;
+    const baseUrl = `chrome-extension://${extensionId}/`;
+    const url = (path: string) => new URL(path.replace(/^\//, ''), baseUrl).href;
+    const capture = new ChromeConsoleCapture(browser, baseUrl, url(harnessPath(dir)));
+
+    const pageOf = async (target: Target): Promise<Page> => {
+      const page = await target.page();
+      if (!page) throw new Error(`no page for target ${target.url()}`);
+      return page;
+    };
+    /** Chromium does not update a background tab's accessibility tree, which `::-p-aria` queries. */
+    const inFront = async (page: Page) => {
+      await page.bringToFront();
+      return page;
+    };
+    const openPage = async (path: string, size = defaultSizeFor(path)) => {
+      const page = await browser.newPage();
+      await page.setViewport(size);
+      await page.goto(url(path), { waitUntil: 'load', timeout: E2E_TIMEOUT_MS });
+      return page;
+    };
+    const harness = await openPage(harnessPath(dir));
+
+    const session: ExtensionSession = {
+      name: 'chrome',
+      browser,
+      baseUrl,
+      extensionId,
+      harness,
+      url,
+      openPage,
+      async navigate(page, path) {
+        await page.goto(url(path), { waitUntil: 'load', timeout: E2E_TIMEOUT_MS });
+      },
+      async openWebPage(webUrl) {
+        const page = await browser.newPage();
+        await page.goto(webUrl, { waitUntil: 'load', timeout: E2E_TIMEOUT_MS });
+        return page;
+      },
+      async welcomePage() {
+        const welcome = url('welcome.html');
+        return inFront(await pageOf(await browser.waitForTarget((t) => t.type() === 'page' && t.url() === welcome, { timeout: E2E_TIMEOUT_MS })));
+      },
+      async waitForPage(match, what) {
+        try {
+          return await inFront(await pageOf(await browser.waitForTarget((t) => t.type() === 'page' && match(t.url()), { timeout: E2E_TIMEOUT_MS })));
+        } catch (error) {
+          throw new Error(`No page appeared for ${what}: ${(error as Error).message}`);
+        }
+      },
+      sendMessage: (message, from = harness) => sendFromPage(from, message),
+      async dumpStorage() {
+        const tabs = browser.targets().filter((t) => t.type() === 'page' && t.url().startsWith(baseUrl));
+        return dumpExtensionStorage(harness, await Promise.all(tabs.map(async (t) => ({ page: await pageOf(t), href: t.url() }))));
+      },
+      consoleErrors: () => capture.all(),
+      close: () => proc.shutdown(),
+    };
+    return session;
+  } catch (error) {
+    await proc.shutdown();
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Signing in the way a person does: "Sign in" in an extension page, then the
+ * local service's real sign-in and consent pages in the window that
+ * `identity.launchWebAuthFlow` opens.
+ */
+import type { HTTPResponse, Page } from 'puppeteer';
+import { serviceUrl } from './service-controls';
+import type { ExtensionSession } from './session';
+
+export const ACCOUNTS = {
+  alice: { email: 'alice@example.com', password: 'alice-dev-password' },
+  bob: { email: 'bob@example.com', password: 'bob-dev-password' },
+} as const;
+export type AccountName = keyof typeof ACCOUNTS;
+
+export const button = (name: string) => `::-p-aria([name="${name}"][role="button"])`;
+export const textbox = (name: string) => `::-p-aria([name="${name}"][role="textbox"])`;
+
+/** Clicks "Sign in" (or "Try again") on `page` and returns the provider's window. */
+export async function startSignIn(session: ExtensionSession, page: Page, label = 'Sign in'): Promise<Page> {
+  await page.bringToFront();
+  await (await page.waitForSelector(button(label)))!.click();
+  const origin = serviceUrl();
+  return session.waitForPage((href) => href.startsWith(`${origin}/`), 'the ExpressAI sign-in window');
+}
+
+/**
+ * Fills in the provider's sign-in and consent pages. Resolves with the
+ * redirect the provider sent back (with the code), as seen on the wire.
+ */
+export async function completeProviderPages(auth: Page, account: AccountName): Promise<string> {
+  const { email, password } = ACCOUNTS[account];
+  let redirect = '';
+  const onResponse = (response: HTTPResponse) => {
+    const location = response.headers().location ?? '';
+    if (/[?&]code=/.test(location)) redirect = location;
+  };
+  auth.on('response', onResponse);
+  await (await auth.waitForSelector(textbox('Email')))!.type(email);
+  await (await auth.waitForSelector('::-p-aria([name="Password"])'))!.type(password);
+  await (await auth.waitForSelector(button('Sign in')))!.click();
+  await (await auth.waitForSelector(button('Allow')))!.click();
+  const deadline = Date.now() + 30_000;
+  while (!redirect && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  auth.off('response', onResponse);
+  return redirect;
+}
+
+/** Signs `account` in from `page` (default: a new popup tab) and waits until the page says so. */
+export async function signInAs(session: ExtensionSession, account: AccountName, page?: Page): Promise<Page> {
+  const from = page ?? (await session.openPage('popup.html'));
+  const auth = await startSignIn(session, from);
+  await completeProviderPages(auth, account);
+  await waitForSignedIn(from, account);
+  return from;
+}
+
+export async function waitForSignedIn(page: Page, account: AccountName): Promise<void> {
+  await page.bringToFront();
+  await page.waitForFunction((email) => document.body.innerText.includes(`Signed in as ${email}`), { timeout: 30_000 }, ACCOUNTS[account].email);
+}
+
+/** Waits until `page` shows `text` (an account message, an error). */
+export async function waitForText(page: Page, text: string): Promise<void> {
+  await page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 30_000 }, text);
+}
