@@ -2,31 +2,46 @@ import { AccountPanel } from './account-panel';
 import { AppShell } from './app-shell';
 import { EmptyState } from './empty-state';
 import { useAuthStatus } from './use-auth-status';
+import { LockNowButton } from './vault/lock-now-button';
+import { VaultGate } from './vault/vault-gate';
 
 interface ChatHomeProps {
   /** The popup is compact; the side panel also lists conversations. */
   variant: 'popup' | 'sidepanel';
 }
 
-/** The popup's and side panel's page: account state, then the chat. */
-export function ChatHome({ variant }: ChatHomeProps) {
-  const auth = useAuthStatus();
-  const signedIn = auth.status?.state === 'signed-in';
+/** What an unlocked vault shows. THE SEAM for the chat: it gets the subscription hash for `openChatHistory(hash)`. */
+function ChatArea({ variant }: ChatHomeProps & { subscriptionHash: string }) {
   return (
-    <AppShell title="ExpressAI" class={variant === 'popup' ? 'popup-size' : ''}>
-      <AccountPanel auth={auth} compact />
+    <>
       {variant === 'sidepanel' && (
         <nav aria-label="Conversations">
           <p class="muted">No conversations yet.</p>
         </nav>
       )}
       <EmptyState heading="Private AI chat">
-        <p>
-          {signedIn
-            ? 'Ask ExpressAI anything. Your conversations are encrypted on this device.'
-            : 'Sign in to ask ExpressAI anything. Your conversations are encrypted on this device.'}
-        </p>
+        <p>Ask ExpressAI anything. Your conversations are encrypted on this device.</p>
       </EmptyState>
+    </>
+  );
+}
+
+/** The popup's and side panel's page: account state, then (signed in) the master-password gate around the chat. */
+export function ChatHome({ variant }: ChatHomeProps) {
+  const auth = useAuthStatus();
+  const hash = auth.status?.state === 'signed-in' ? auth.status.subscriptionHash : undefined;
+  return (
+    <AppShell title="ExpressAI" class={variant === 'popup' ? 'popup-size' : ''} actions={hash && <LockNowButton key={hash} subscriptionHash={hash} />}>
+      <AccountPanel auth={auth} compact />
+      {hash ? (
+        <VaultGate key={hash} subscriptionHash={hash}>
+          {(subscriptionHash) => <ChatArea variant={variant} subscriptionHash={subscriptionHash} />}
+        </VaultGate>
+      ) : (
+        <EmptyState heading="Private AI chat">
+          <p>Sign in to ask ExpressAI anything. Your conversations are encrypted on this device.</p>
+        </EmptyState>
+      )}
     </AppShell>
   );
 }

@@ -12,6 +12,8 @@ export interface AuthController {
   signOut: () => Promise<void>;
 }
 
+const REASK = new Set(['already_signed_in', 'auth_in_progress', 'no_receiver']);
+
 function errorView(error: unknown): AuthStatusView {
   const e = error instanceof ExtensionError ? error : new ExtensionError('internal_error', 'Something went wrong. Please try again.');
   return { state: 'error', code: e.code, message: e.message };
@@ -36,8 +38,9 @@ export function useAuthStatus(): AuthController {
       try {
         setStatus(await request(action, {}));
       } catch (error) {
-        // "Already signed in" and "in progress" are not failures: show the real state.
-        if (error instanceof ExtensionError && (error.code === 'already_signed_in' || error.code === 'auth_in_progress')) await refresh();
+        // "Already signed in" and "in progress" are not failures, and a background that was stopped
+        // mid-request tells what became of it when asked again: show the real state.
+        if (error instanceof ExtensionError && REASK.has(error.code)) await refresh();
         else setStatus(errorView(error));
       } finally {
         setBusy(false);

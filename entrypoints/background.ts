@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { onSessionAlarm, recoverInterruptedSignIn } from '@/utils/auth/lifecycle';
 import { backgroundHandlers } from '@/utils/background-handlers';
+import { onDiagnosticsAlarm, onPermissionsRemoved, startDiagnostics } from '@/utils/diagnostics/diagnostics-control';
 import { createMessageRouter } from '@/utils/message-router';
+import { registerVaultBackground } from '@/utils/vault/vault-background';
 import { openWelcomeOnInstall } from '@/utils/welcome';
 
 export default defineBackground(() => {
@@ -14,5 +16,9 @@ export default defineBackground(() => {
   const ready = recoverInterruptedSignIn().catch(() => undefined);
   browser.runtime.onMessage.addListener((message, sender) => ready.then(() => route(message, sender)));
   browser.runtime.onInstalled.addListener(openWelcomeOnInstall);
+  registerVaultBackground();
   browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => onSessionAlarm(alarm)));
+  browser.alarms.onAlarm.addListener((alarm) => void onDiagnosticsAlarm(alarm).catch(() => undefined));
+  browser.permissions.onRemoved.addListener((removed) => void onPermissionsRemoved(removed).catch(() => undefined));
+  void startDiagnostics().catch(() => undefined);
 });

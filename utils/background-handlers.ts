@@ -3,7 +3,9 @@ import { browser } from 'wxt/browser';
 import { readStatus, toView } from './auth/auth-status';
 import { completeSignIn, signIn } from './auth/sign-in';
 import { signOut } from './auth/sign-out';
+import { clearSentReports, readDiagnosticsView, setDiagnosticsEnabled } from './diagnostics/diagnostics-control';
 import type { Handlers } from './message-router';
+import { eraseEverything } from './privacy/erase-everything';
 import { listModels } from './service-api';
 
 export const backgroundHandlers: Handlers = {
@@ -13,4 +15,8 @@ export const backgroundHandlers: Handlers = {
   'auth.completeSignIn': ({ redirectUrl }) => completeSignIn(redirectUrl),
   'auth.signOut': () => signOut(),
   'api.models': async () => ({ models: await listModels() }),
+  'diagnostics.status': () => readDiagnosticsView(),
+  'diagnostics.setEnabled': ({ enabled }) => setDiagnosticsEnabled(enabled),
+  'diagnostics.clearSent': () => clearSentReports(),
+  'privacy.eraseEverything': () => eraseEverything(),
 };

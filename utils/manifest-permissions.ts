@@ -32,10 +32,22 @@ export const PERMISSIONS: readonly PermissionDeclaration[] = [
     why: 'Renews the session and ends it after 24 hours even when the background was stopped in between (timers would not survive that).',
   },
   {
+    name: 'idle',
+    kind: 'install',
+    browsers: ['chrome', 'firefox'],
+    why: 'Locks your chat history after the time without input you chose in Settings (15 minutes unless you change it), and when the screen locks (Chrome). Only the state "active / idle / locked" is read, never what you do.',
+  },
+  {
     name: 'sidePanel',
     kind: 'install',
     browsers: ['chrome'],
     why: 'Shows the chat in Chrome\'s side panel. Firefox uses `sidebar_action`, which needs no permission.',
+  },
+  {
+    name: 'privacy',
+    kind: 'optional',
+    browsers: ['chrome', 'firefox'],
+    why: 'Asked for only when you switch on "Block WebRTC IP leaks" in Settings: sets the browser\'s WebRTC IP handling policy (`privacy.network.webRTCIPHandlingPolicy`) so websites cannot learn your local or real IP address through WebRTC. Given back when you switch it off.',
   },
 ];
 

@@ -4,7 +4,9 @@
  */
 import * as v from 'valibot';
 import type { AuthStatusView } from './auth/auth-status';
+import type { DiagnosticsView } from './diagnostics/diagnostics-control';
 import type { ErrorData } from './errors';
+import type { EraseResult } from './privacy/erase-everything';
 import type { ModelInfo } from './service-api';
 
 export const REQUEST_SCHEMAS = {
@@ -15,6 +17,12 @@ export const REQUEST_SCHEMAS = {
   'auth.completeSignIn': v.strictObject({ redirectUrl: v.pipe(v.string(), v.maxLength(4096), v.url()) }),
   'auth.signOut': v.strictObject({}),
   'api.models': v.strictObject({}),
+  /** Settings: anonymous diagnostics (utils/diagnostics). */
+  'diagnostics.status': v.strictObject({}),
+  'diagnostics.setEnabled': v.strictObject({ enabled: v.boolean() }),
+  'diagnostics.clearSent': v.strictObject({}),
+  /** Settings: revoke the session, then erase all storage and databases (utils/privacy). */
+  'privacy.eraseEverything': v.strictObject({}),
 } as const satisfies Record<string, v.GenericSchema>;
 
 /** What the background answers to each message. */
@@ -25,6 +33,10 @@ export interface ResponseMap {
   'auth.completeSignIn': AuthStatusView;
   'auth.signOut': AuthStatusView;
   'api.models': { models: ModelInfo[] };
+  'diagnostics.status': DiagnosticsView;
+  'diagnostics.setEnabled': DiagnosticsView;
+  'diagnostics.clearSent': DiagnosticsView;
+  'privacy.eraseEverything': EraseResult;
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;

@@ -119,6 +119,12 @@ export const historyRetention = storage.defineItem<HistoryRetention>('local:hist
   version: 1,
 });
 
+/** Minutes without any input before the vault locks itself; stored only when not the default. */
+export const autoLockMinutes = storage.defineItem<number>('local:auto_lock_minutes', { fallback: 15, version: 1 });
+
+/** New chats start as temporary (never written to disk); stored only while on. */
+export const temporaryChatsDefault = storage.defineItem<boolean>('local:temporary_chats_default', { fallback: false, version: 1 });
+
 // Anonymous diagnostics (utils/diagnostics). Present only while they are switched on, except the 7-day sent log.
 /** Written only while diagnostics are on; switching them off removes it. */
 export const diagnosticsEnabled = storage.defineItem<boolean>('local:diagnostics_enabled', { fallback: false, version: 1 });

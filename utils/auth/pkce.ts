@@ -24,8 +24,11 @@ export const SCOPES = 'openid email offline_access';
 
 /**
  * The authorization request URL.
- * `prompt=consent` because OpenID Connect issues refresh tokens (`offline_access`) only with it.
+ * `prompt=consent` because OpenID Connect issues refresh tokens (`offline_access`) only with it;
+ * `prompt=login` so that signing in from the extension always asks for the password, even
+ * when the browser still holds a login at the provider (after a sign-out, or another account).
  * @see https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (prompt)
  */
 export function authorizationUrl(as: oauth.AuthorizationServer, clientId: string, flow: PendingAuthFlow, codeChallenge: string): string {
   if (!as.authorization_endpoint) throw new TypeError('the issuer has no authorization endpoint');
@@ -35,7 +38,7 @@ export function authorizationUrl(as: oauth.AuthorizationServer, clientId: string
     redirect_uri: flow.redirectUri,
     response_type: 'code',
     scope: SCOPES,
-    prompt: 'consent',
+    prompt: 'login consent',
     state: flow.state,
     nonce: flow.nonce,
     code_challenge: codeChallenge,

@@ -63,8 +63,9 @@ export interface BrowserProcess {
   shutdown(): Promise<void>;
 }
 
-export function createBrowserProcess(name: BrowserName): BrowserProcess {
-  const entry: Live = { profileDir: mkdtempSync(path.join(os.tmpdir(), `expressai-e2e-${name}-`)) };
+/** `profileDir`: start from an existing profile (a restarted browser, see restart.ts); it is removed on shutdown like a fresh one. */
+export function createBrowserProcess(name: BrowserName, profileDir?: string): BrowserProcess {
+  const entry: Live = { profileDir: profileDir ?? mkdtempSync(path.join(os.tmpdir(), `expressai-e2e-${name}-`)) };
   live.add(entry);
   let browser: Browser | undefined;
   let done: Promise<void> | undefined;

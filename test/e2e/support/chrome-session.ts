@@ -4,11 +4,11 @@ import { createBrowserProcess, LAUNCH_SIGNAL_OPTIONS } from './browser-process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_TIMEOUT_MS, extensionDir } from './browsers';
 import { ChromeConsoleCapture } from './chrome-console';
 import { dumpExtensionStorage, harnessPath, sendFromPage } from './harness';
-import { defaultSizeFor, type ExtensionSession } from './session';
+import { defaultSizeFor, type ExtensionSession, type LaunchOptions } from './session';
 
-export async function launchChrome(): Promise<ExtensionSession> {
+export async function launchChrome(options: LaunchOptions = {}): Promise<ExtensionSession> {
   const dir = extensionDir('chrome');
-  const proc = createBrowserProcess('chrome');
+  const proc = createBrowserProcess('chrome', options.profileDir);
   try {
     const browser = await puppeteer.launch({
       executablePath: CHROMIUM_PATH,

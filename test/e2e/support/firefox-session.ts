@@ -12,7 +12,7 @@ import { createBrowserProcess, LAUNCH_SIGNAL_OPTIONS } from './browser-process';
 import { E2E_TIMEOUT_MS, FIREFOX_EXTENSION_UUID, FIREFOX_PATH, extensionDir } from './browsers';
 import { FIREFOX_CONSOLE_PREFS, FirefoxConsoleCapture } from './firefox-console';
 import { dumpExtensionStorage, harnessPath, sendFromPage } from './harness';
-import { defaultSizeFor, type ExtensionSession } from './session';
+import { defaultSizeFor, type ExtensionSession, type LaunchOptions } from './session';
 import { pollFor } from './wait';
 
 /** The page's real URL, or undefined while it is between documents. */
@@ -53,9 +53,9 @@ async function inFront(page: Page): Promise<Page> {
   return page;
 }
 
-export async function launchFirefox(): Promise<ExtensionSession> {
+export async function launchFirefox(options: LaunchOptions = {}): Promise<ExtensionSession> {
   const dir = extensionDir('firefox');
-  const proc = createBrowserProcess('firefox');
+  const proc = createBrowserProcess('firefox', options.profileDir);
   try {
     const browser = await puppeteer.launch({
       browser: 'firefox',
@@ -67,6 +67,9 @@ export async function launchFirefox(): Promise<ExtensionSession> {
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+        // The temporary add-on goes away when Firefox quits; a restarted browser (restart.ts) installs it again onto the same data.
+        'extensions.webextensions.keepStorageOnUninstall': true,
+        'extensions.webextensions.keepUuidOnUninstall': true,
         ...FIREFOX_CONSOLE_PREFS,
       },
     });

@@ -3,7 +3,8 @@ import { inject } from 'vitest';
 import type { Fault, FaultRoute } from '../../../server/faults';
 
 export interface ServiceCounters {
-  tokenRequests: { authorization_code: number; refresh_token: number; unknown: number };
+  /** By grant type; a grant with no request yet is absent. */
+  tokenRequests: Partial<Record<'authorization_code' | 'refresh_token' | 'unknown', number>>;
   codeReuse: number;
   refreshTokenReuse: number;
   revocations: number;
@@ -25,6 +26,11 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
   });
   if (!response.ok) throw new Error(`${method} /__test/${path}: HTTP ${response.status} ${await response.text()}`);
   return (await response.json().catch(() => undefined)) as T;
+}
+
+/** Token-endpoint calls of one grant type so far. */
+export async function tokenRequests(grant: 'authorization_code' | 'refresh_token'): Promise<number> {
+  return (await service.counters()).tokenRequests[grant] ?? 0;
 }
 
 export const service = {

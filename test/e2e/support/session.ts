@@ -77,8 +77,13 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
-/** Launches a fresh browser with a fresh profile and the built extension installed. */
-export async function launchExtension(name: BrowserName): Promise<ExtensionSession> {
-  if (name === 'chrome') return (await import('./chrome-session')).launchChrome();
-  return (await import('./firefox-session')).launchFirefox();
+export interface LaunchOptions {
+  /** Start with this existing profile instead of a fresh one (see restart.ts); the session removes it on close. */
+  profileDir?: string;
+}
+
+/** Launches a fresh browser with a fresh profile (or `options.profileDir`) and the built extension installed. */
+export async function launchExtension(name: BrowserName, options: LaunchOptions = {}): Promise<ExtensionSession> {
+  if (name === 'chrome') return (await import('./chrome-session')).launchChrome(options);
+  return (await import('./firefox-session')).launchFirefox(options);
 }

@@ -38,7 +38,7 @@ export async function completeProviderPages(auth: Page, account: AccountName): P
   auth.on('response', onResponse);
   await (await auth.waitForSelector(textbox('Email')))!.type(email);
   await (await auth.waitForSelector('::-p-aria([name="Password"])'))!.type(password);
-  await (await auth.waitForSelector(button('Sign in')))!.click();
+  await Promise.all([auth.waitForNavigation(), (await auth.waitForSelector(button('Sign in')))!.click()]);
   await (await auth.waitForSelector(button('Allow')))!.click();
   const deadline = Date.now() + 30_000;
   while (!redirect && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

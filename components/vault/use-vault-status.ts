@@ -1,0 +1,39 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { masterPasswordCreatedFor } from '@/utils/storage-items';
+import { vaultStatus, watchVaultStatus, type VaultStatus } from '@/utils/vault';
+
+export type GateStatus = VaultStatus | 'loading' | 'error';
+
+/**
+ * This subscription's vault status, live: a lock, unlock, create or reset in
+ * any page or the background shows here at once. The key in storage.session
+ * signals lock and unlock; the created flag signals create and reset (a reset
+ * of a vault that was already locked changes no key).
+ */
+export function useVaultStatus(subscriptionHash: string): { status: GateStatus; refresh: () => void } {
+  const [status, setStatus] = useState<GateStatus>('loading');
+  const latest = useRef(0);
+
+  const refresh = useCallback(() => {
+    // Answers can arrive out of order; only the last question's answer counts.
+    const ticket = ++latest.current;
+    vaultStatus(subscriptionHash).then(
+      (next) => ticket === latest.current && setStatus(next),
+      () => ticket === latest.current && setStatus('error'),
+    );
+  }, [subscriptionHash]);
+
+  useEffect(() => {
+    setStatus('loading');
+    refresh();
+    const unwatchKey = watchVaultStatus(subscriptionHash, refresh);
+    const unwatchFlag = masterPasswordCreatedFor(subscriptionHash).watch(refresh);
+    return () => {
+      latest.current++;
+      unwatchKey();
+      unwatchFlag();
+    };
+  }, [subscriptionHash, refresh]);
+
+  return { status, refresh };
+}

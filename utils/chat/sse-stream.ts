@@ -1,0 +1,213 @@
+/**
+ * Client for an OpenAI-compatible `POST /v1/chat/completions` with
+ * `stream: true`: reads the server-sent events as they arrive and yields text
+ * deltas, token usage and the end of the answer.
+ * @see https://html.spec.whatwg.org/multipage/server-sent-events.html#parsing-an-event-stream
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import * as v from 'valibot';
+import { ExtensionError } from '../errors';
+import { ChatStreamError } from './chat-errors';
+import { errorFromResponse, serverMessage } from './http-failure';
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** One step of a streamed answer. `done` is always the last event of a complete answer. */
+export type StreamEvent =
+  | { type: 'delta'; text: string }
+  | { type: 'usage'; usage: TokenUsage }
+  | { type: 'done'; finishReason: string | null };
+
+export interface StreamChatOptions {
+  /** The full endpoint, e.g. `${SERVICE.api}/chat/completions`. */
+  url: string;
+  /** Sent as `Authorization: Bearer …` when given; leave it out when `fetch` adds it. */
+  token?: string;
+  /** The request body (`model`, `messages`, …); `stream: true` is set here. */
+  body: Record<string, unknown>;
+  /** Aborting it (the Stop button) ends the stream with an `aborted` error. */
+  signal?: AbortSignal;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Defaults to `navigator.onLine`; when it says offline, no request is made. */
+  isOnline?: () => boolean;
+  /**
+   * What an event that is not a valid chunk does: `fail` (default) ends the
+   * stream with `stream_malformed`; `skip` ignores it and reads on (its text,
+   * if it carried any, is lost).
+   */
+  onMalformed?: 'fail' | 'skip';
+}
+
+/** No single event may buffer more than this: a stream that never ends its line is not an answer. */
+const MAX_EVENT_CHARS = 1 << 20;
+
+const CHUNK_SCHEMA = v.looseObject({
+  choices: v.optional(
+    v.array(
+      v.looseObject({
+        index: v.optional(v.number()),
+        delta: v.nullish(v.looseObject({ content: v.nullish(v.string()) })),
+        finish_reason: v.nullish(v.string()),
+      }),
+    ),
+  ),
+  usage: v.nullish(
+    v.looseObject({ prompt_tokens: v.number(), completion_tokens: v.number(), total_tokens: v.number() }),
+  ),
+  error: v.optional(v.unknown()),
+});
+
+/**
+ * Streams one answer. Iterate it with `for await`; leaving the loop early
+ * closes the connection.
+ * @throws {ChatStreamError} `offline`, `unauthorized`, `rate_limited`,
+ *   `server_error`, `request_rejected`, `stream_cut`, `stream_malformed` or
+ *   `aborted`; after the first delta, `partialText` holds what arrived.
+ */
+export async function* streamChatCompletion(options: StreamChatOptions): AsyncGenerator<StreamEvent, void, undefined> {
+  const { signal } = options;
+  if (signal?.aborted) throw new ChatStreamError('aborted');
+  const isOnline = options.isOnline ?? (() => globalThis.navigator?.onLine !== false);
+  if (!isOnline()) throw new ChatStreamError('offline');
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const doFetch = options.fetch ?? ((url: string, init: RequestInit) => fetch(url, init));
+  let response: Response;
+  try {
+    response = await doFetch(options.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ...options.body, stream: true }),
+      signal,
+      credentials: 'omit',
+      cache: 'no-store',
+    });
+  } catch (error) {
+    if (signal?.aborted || isAbortError(error)) throw new ChatStreamError('aborted');
+    // A fetch wrapper (the background's authorizedFetch) may already know better, e.g. the session ended.
+    if (error instanceof ExtensionError) throw error;
+    // fetch rejects with a TypeError for every network failure: DNS, refused, offline.
+    throw new ChatStreamError('offline');
+  }
+  if (!response.ok) throw await errorFromResponse(response);
+  const type = response.headers.get('Content-Type');
+  if (!response.body || (type !== null && !type.toLowerCase().includes('text/event-stream'))) {
+    await response.body?.cancel().catch(() => {});
+    throw new ChatStreamError('stream_malformed', { status: response.status });
+  }
+  yield* readEvents(response.body, signal, options.onMalformed === 'skip');
+}
+
+async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined, skipMalformed: boolean): AsyncGenerator<StreamEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  const queue: StreamEvent[] = [];
+  const state: ReadState = { partial: '', finishReason: null, done: false, failure: undefined, skipMalformed };
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (message) => {
+      if (!state.done && !state.failure) handleEvent(message, state, queue);
+    },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') state.failure ??= new ChatStreamError('stream_malformed');
+    },
+  });
+  const fail = (error: ChatStreamError) => {
+    error.partialText = state.partial;
+    return error;
+  };
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', onAbort);
+  try {
+    while (!state.done) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch {
+        throw fail(new ChatStreamError(signal?.aborted ? 'aborted' : 'stream_cut'));
+      }
+      if (signal?.aborted) throw fail(new ChatStreamError('aborted'));
+      parser.feed(chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true }));
+      while (queue.length > 0) yield queue.shift()!;
+      if (state.failure) throw fail(state.failure);
+      if (chunk.done) break;
+    }
+    if (state.done) return;
+    // Ended without `[DONE]`. A server that already said why it finished has
+    // sent the whole answer; otherwise the connection was cut mid-answer.
+    if (state.finishReason === null) throw fail(new ChatStreamError('stream_cut'));
+    yield { type: 'done', finishReason: state.finishReason };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    reader.cancel().catch(() => {});
+  }
+}
+
+interface ReadState {
+  partial: string;
+  finishReason: string | null;
+  done: boolean;
+  failure: ChatStreamError | undefined;
+  skipMalformed: boolean;
+}
+
+function handleEvent(message: EventSourceMessage, state: ReadState, queue: StreamEvent[]): void {
+  const data = message.data.trim();
+  if (data === '') return; // an empty `data:` is a keep-alive, not an answer
+  // Like EventSource's onmessage, only unnamed (`message`) events are chunks; other types are not for us.
+  if (message.event !== undefined && message.event !== 'message' && message.event !== 'error') return;
+  const malformed = () => {
+    if (!state.skipMalformed) state.failure = new ChatStreamError('stream_malformed');
+  };
+  if (message.event === 'error') {
+    state.failure = withDetail('server_error', serverMessage(data));
+    return;
+  }
+  if (data === '[DONE]') {
+    state.done = true;
+    queue.push({ type: 'done', finishReason: state.finishReason });
+    return;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    malformed();
+    return;
+  }
+  const parsed = v.safeParse(CHUNK_SCHEMA, json);
+  if (!parsed.success || (parsed.output.choices === undefined && !parsed.output.usage && parsed.output.error === undefined)) {
+    malformed();
+    return;
+  }
+  const chunk = parsed.output;
+  if (chunk.error !== undefined && chunk.error !== null) {
+    state.failure = withDetail('server_error', serverMessage(data));
+    return;
+  }
+  for (const choice of chunk.choices ?? []) {
+    if ((choice.index ?? 0) !== 0) continue; // only the first choice is shown
+    const text = choice.delta?.content;
+    if (text) {
+      state.partial += text;
+      queue.push({ type: 'delta', text });
+    }
+    if (choice.finish_reason) state.finishReason = choice.finish_reason;
+  }
+  if (chunk.usage) {
+    const { prompt_tokens, completion_tokens, total_tokens } = chunk.usage;
+    queue.push({ type: 'usage', usage: { promptTokens: prompt_tokens, completionTokens: completion_tokens, totalTokens: total_tokens } });
+  }
+}
+
+function withDetail(code: 'server_error', detail: string | undefined): ChatStreamError {
+  return new ChatStreamError(code, detail ? { detail } : {});
+}
+
+function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}

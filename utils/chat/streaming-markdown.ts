@@ -1,0 +1,107 @@
+/**
+ * Keeps a host element showing a growing answer: text goes in as it arrives,
+ * the DOM is updated at most once per animation frame, and each update does
+ * a bounded amount of work so no frame runs long.
+ */
+import { MarkdownStream } from './markdown-stream';
+import { MarkdownView } from './markdown-view';
+
+/** Runs `callback` before the next paint; returns a cancel function. */
+export type FrameScheduler = (callback: () => void) => () => void;
+
+export const animationFrame: FrameScheduler = (callback) => {
+  if (typeof requestAnimationFrame === 'function') {
+    const handle = requestAnimationFrame(() => callback());
+    return () => cancelAnimationFrame(handle);
+  }
+  const handle = setTimeout(callback, 16);
+  return () => clearTimeout(handle);
+};
+
+/** Text processed per frame: enough to catch up with any realistic stream, small enough to stay well under 50 ms. */
+export const FRAME_BUDGET_CHARS = 24 * 1024;
+
+export interface StreamingMarkdownOptions {
+  schedule?: FrameScheduler;
+  budgetChars?: number;
+}
+
+export class StreamingMarkdown {
+  private stream = new MarkdownStream();
+  private readonly view: MarkdownView;
+  private readonly schedule: FrameScheduler;
+  private readonly budget: number;
+  private consumed = 0;
+  private mark = '';
+  private ended = false;
+  private cancelFrame: (() => void) | null = null;
+  private frameRequested = false;
+
+  constructor(host: HTMLElement, options: StreamingMarkdownOptions = {}) {
+    this.view = new MarkdownView(host);
+    this.schedule = options.schedule ?? animationFrame;
+    this.budget = options.budgetChars ?? FRAME_BUDGET_CHARS;
+  }
+
+  /**
+   * Shows `text`, the whole answer so far. While `streaming`, the text must
+   * only grow; if it is replaced by something else the host starts over. A
+   * finished text shown for the first time (history) is rendered at once.
+   */
+  update(text: string, streaming: boolean): void {
+    const replaced = text.length < this.consumed || text.slice(this.consumed - this.mark.length, this.consumed) !== this.mark;
+    if (replaced || (this.ended && text.length !== this.consumed)) this.reset();
+    const fresh = this.consumed === 0 && this.stream.segmentCount === 0;
+    if (text.length > this.consumed) this.stream.append(text.slice(this.consumed));
+    this.consumed = text.length;
+    this.mark = text.slice(Math.max(0, this.consumed - 16), this.consumed);
+    if (!streaming) {
+      this.stream.end();
+      this.ended = true;
+    }
+    if (!streaming && fresh) {
+      this.cancel();
+      this.view.apply(this.stream.flush());
+      return;
+    }
+    this.requestFrame();
+  }
+
+  /** Renders everything received now, skipping the frame wait (e.g. before a test or a benchmark reads the DOM). */
+  flushNow(): void {
+    this.cancel();
+    while (this.stream.dirty) this.view.apply(this.stream.flush());
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+
+  private reset(): void {
+    this.cancel();
+    this.stream = new MarkdownStream();
+    this.view.clear();
+    this.consumed = 0;
+    this.mark = '';
+    this.ended = false;
+  }
+
+  private requestFrame(): void {
+    if (this.frameRequested || !this.stream.dirty) return;
+    this.frameRequested = true;
+    const cancel = this.schedule(() => {
+      this.frameRequested = false;
+      this.cancelFrame = null;
+      this.view.apply(this.stream.flush(this.budget));
+      this.requestFrame();
+    });
+    // A scheduler may run the callback at once (tests do): then nothing is pending.
+    if (this.frameRequested) this.cancelFrame = cancel;
+  }
+
+  private cancel(): void {
+    this.cancelFrame?.();
+    this.cancelFrame = null;
+    this.frameRequested = false;
+  }
+}
