@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { manifestCommands } from './utils/chat-engine/commands';
 import { CHROME_DEV_PUBLIC_KEY, GECKO_ID } from './utils/extension-identity';
 import { manifestPermissions, type TargetBrowser } from './utils/manifest-permissions';
 import { resolveServiceConfig, serviceOrigins } from './utils/service-config';
@@ -10,7 +11,19 @@ const service = resolveServiceConfig(process.env);
  * (`'wasm-unsafe-eval'` allows compiling WebAssembly only, for Argon2id; it does
  * not allow `eval` or `new Function`),
  * images only from the package and data: (so model output can never make the
- * page fetch an attacker's image URL), network only to the service.
+ * page fetch an attacker's image URL).
+ *
+ * Network: the service, plus what a custom OpenAI-compatible endpoint can be
+ * (Settings → Chat provider): any https origin, and plain http on this
+ * computer only (`http://localhost:*`, `http://127.0.0.1:*`, e.g. Ollama).
+ * An endpoint's address is the user's choice, so no list can be fixed at
+ * build time, and CSP cannot follow runtime permissions; `https:` is the
+ * narrowest rule that still works. What actually limits connections is the
+ * host permission, asked for that one host from the Settings click
+ * (`optional_host_permissions`), and our code, which connects only to the
+ * service or the chosen endpoint. Markdown never makes a request: images
+ * stay `'self' data:`, and scripts cannot be injected, so the wider
+ * connect-src gives injected content nothing to use.
  */
 const extensionPagesCsp = [
   "default-src 'none'",
@@ -18,7 +31,7 @@ const extensionPagesCsp = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  `connect-src ${serviceOrigins(service).join(' ')}`,
+  `connect-src ${[...serviceOrigins(service), 'https:', 'http://localhost:*', 'http://127.0.0.1:*'].join(' ')}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
@@ -42,6 +55,7 @@ export default defineConfig({
       optional_host_permissions: manifestPermissions(target, 'optional-host'),
       content_security_policy: { extension_pages: extensionPagesCsp },
       action: { default_title: 'ExpressAI' },
+      commands: manifestCommands(target),
       ...(target === 'chrome'
         ? { key: CHROME_DEV_PUBLIC_KEY, minimum_chrome_version: '120' }
         : {

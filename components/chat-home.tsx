@@ -1,4 +1,5 @@
 import { AccountPanel } from './account-panel';
+import { ChatApp } from './chat-app/chat-app';
 import { AppShell } from './app-shell';
 import { EmptyState } from './empty-state';
 import { useAuthStatus } from './use-auth-status';
@@ -10,20 +11,9 @@ interface ChatHomeProps {
   variant: 'popup' | 'sidepanel';
 }
 
-/** What an unlocked vault shows. THE SEAM for the chat: it gets the subscription hash for `openChatHistory(hash)`. */
-function ChatArea({ variant }: ChatHomeProps & { subscriptionHash: string }) {
-  return (
-    <>
-      {variant === 'sidepanel' && (
-        <nav aria-label="Conversations">
-          <p class="muted">No conversations yet.</p>
-        </nav>
-      )}
-      <EmptyState heading="Private AI chat">
-        <p>Ask ExpressAI anything. Your conversations are encrypted on this device.</p>
-      </EmptyState>
-    </>
-  );
+/** What an unlocked vault shows: the chat (components/chat-app), whose history the background keeps for the signed-in subscription. */
+function ChatArea({ variant, subscriptionHash }: ChatHomeProps & { subscriptionHash: string }) {
+  return <ChatApp variant={variant} subscriptionHash={subscriptionHash} />;
 }
 
 /** The popup's and side panel's page: account state, then (signed in) the master-password gate around the chat. */

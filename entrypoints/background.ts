@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { onSessionAlarm, recoverInterruptedSignIn } from '@/utils/auth/lifecycle';
 import { backgroundHandlers } from '@/utils/background-handlers';
+import { registerChatBackground } from '@/utils/chat-engine/chat-background';
 import { onDiagnosticsAlarm, onPermissionsRemoved, startDiagnostics } from '@/utils/diagnostics/diagnostics-control';
 import { createMessageRouter } from '@/utils/message-router';
 import { registerVaultBackground } from '@/utils/vault/vault-background';
@@ -17,6 +18,7 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((message, sender) => ready.then(() => route(message, sender)));
   browser.runtime.onInstalled.addListener(openWelcomeOnInstall);
   registerVaultBackground();
+  registerChatBackground();
   browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => onSessionAlarm(alarm)));
   browser.alarms.onAlarm.addListener((alarm) => void onDiagnosticsAlarm(alarm).catch(() => undefined));
   browser.permissions.onRemoved.addListener((removed) => void onPermissionsRemoved(removed).catch(() => undefined));

@@ -6,7 +6,8 @@ import { signOut } from './auth/sign-out';
 import { clearSentReports, readDiagnosticsView, setDiagnosticsEnabled } from './diagnostics/diagnostics-control';
 import type { Handlers } from './message-router';
 import { eraseEverything } from './privacy/erase-everything';
-import { listModels } from './service-api';
+import { signedInHash } from './chat-engine/chat-background';
+import { listProviderModels, readProvider, saveProvider } from './chat-engine/provider';
 
 export const backgroundHandlers: Handlers = {
   ping: () => ({ pong: true, version: browser.runtime.getManifest().version }),
@@ -14,7 +15,9 @@ export const backgroundHandlers: Handlers = {
   'auth.signIn': () => signIn(),
   'auth.completeSignIn': ({ redirectUrl }) => completeSignIn(redirectUrl),
   'auth.signOut': () => signOut(),
-  'api.models': async () => ({ models: await listModels() }),
+  'api.models': async () => ({ models: await listProviderModels(await signedInHash().catch(() => undefined)) }),
+  'chat.provider': async () => readProvider(await signedInHash()),
+  'chat.setProvider': async (choice) => saveProvider(await signedInHash(), choice),
   'diagnostics.status': () => readDiagnosticsView(),
   'diagnostics.setEnabled': ({ enabled }) => setDiagnosticsEnabled(enabled),
   'diagnostics.clearSent': () => clearSentReports(),

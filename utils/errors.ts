@@ -41,6 +41,11 @@ export type ErrorCode =
   | 'stream_cut'
   | 'stream_malformed'
   | 'aborted'
+  // The chat engine (utils/chat-engine)
+  | 'chat_busy'
+  | 'nothing_to_answer'
+  | 'conversation_not_found'
+  | 'endpoint_invalid'
   // Settings: diagnostics and privacy (utils/diagnostics, utils/privacy)
   | 'permission_denied'
   | 'setting_not_controllable'

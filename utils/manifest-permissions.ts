@@ -49,6 +49,24 @@ export const PERMISSIONS: readonly PermissionDeclaration[] = [
     browsers: ['chrome', 'firefox'],
     why: 'Asked for only when you switch on "Block WebRTC IP leaks" in Settings: sets the browser\'s WebRTC IP handling policy (`privacy.network.webRTCIPHandlingPolicy`) so websites cannot learn your local or real IP address through WebRTC. Given back when you switch it off.',
   },
+  {
+    name: 'https://*/*',
+    kind: 'optional-host',
+    browsers: ['chrome', 'firefox'],
+    why: 'Asked for only when you choose a custom OpenAI-compatible endpoint in Settings, and then only for that endpoint\'s host (e.g. `https://api.example.com/*`), so the chat can reach it. Nothing is asked at install.',
+  },
+  {
+    name: 'http://localhost/*',
+    kind: 'optional-host',
+    browsers: ['chrome', 'firefox'],
+    why: 'The same, for a model server on this computer (e.g. Ollama at `http://localhost:11434/v1`). Plain http is accepted only for this computer.',
+  },
+  {
+    name: 'http://127.0.0.1/*',
+    kind: 'optional-host',
+    browsers: ['chrome', 'firefox'],
+    why: 'The same as `http://localhost/*`, for a local model server addressed by IP.',
+  },
 ];
 
 /** The manifest `permissions` / `optional_permissions` lists for one browser. */

@@ -4,8 +4,10 @@
  */
 import * as v from 'valibot';
 import type { AuthStatusView } from './auth/auth-status';
+import type { ChatMessage } from './chat/chat-state';
+import type { ProviderView } from './chat-engine/provider';
 import type { DiagnosticsView } from './diagnostics/diagnostics-control';
-import type { ErrorData } from './errors';
+import type { ErrorCode, ErrorData } from './errors';
 import type { EraseResult } from './privacy/erase-everything';
 import type { ModelInfo } from './service-api';
 
@@ -17,6 +19,17 @@ export const REQUEST_SCHEMAS = {
   'auth.completeSignIn': v.strictObject({ redirectUrl: v.pipe(v.string(), v.maxLength(4096), v.url()) }),
   'auth.signOut': v.strictObject({}),
   'api.models': v.strictObject({}),
+  /** Chat provider (utils/chat-engine/provider.ts): the ExpressAI account or a custom OpenAI-compatible endpoint. */
+  'chat.provider': v.strictObject({}),
+  'chat.setProvider': v.variant('kind', [
+    v.strictObject({ kind: v.literal('expressai') }),
+    v.strictObject({
+      kind: v.literal('custom'),
+      baseUrl: v.pipe(v.string(), v.maxLength(2048)),
+      /** A new key, null to remove it, left out to keep the saved one. */
+      apiKey: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(4096)))),
+    }),
+  ]),
   /** Settings: anonymous diagnostics (utils/diagnostics). */
   'diagnostics.status': v.strictObject({}),
   'diagnostics.setEnabled': v.strictObject({ enabled: v.boolean() }),
@@ -33,6 +46,8 @@ export interface ResponseMap {
   'auth.completeSignIn': AuthStatusView;
   'auth.signOut': AuthStatusView;
   'api.models': { models: ModelInfo[] };
+  'chat.provider': ProviderView;
+  'chat.setProvider': ProviderView;
   'diagnostics.status': DiagnosticsView;
   'diagnostics.setEnabled': DiagnosticsView;
   'diagnostics.clearSent': DiagnosticsView;
@@ -55,3 +70,64 @@ export const ENVELOPE_SCHEMA = v.strictObject({ type: v.string(), payload: v.unk
 export function isMessageType(type: string): type is MessageType {
   return Object.hasOwn(REQUEST_SCHEMAS, type);
 }
+
+// The chat port. Pages open `runtime.connect({ name: CHAT_PORT_NAME })`; the
+// background (utils/chat-engine) streams answers over it, so an answer goes on
+// when the popup closes and every page showing a conversation sees it live.
+
+export const CHAT_PORT_NAME = 'chat';
+
+/** Conversations are named by a random UUID the page picks for a new chat. */
+const conversationId = v.pipe(v.string(), v.uuid());
+/** The service accepts at most 32,000 characters per message. */
+export const MAX_PROMPT_CHARS = 32_000;
+const prompt = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_PROMPT_CHARS), v.check((s) => s.trim() !== '', 'empty'));
+const model = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+/** Every message a page may post on the chat port. */
+export const CHAT_PORT_REQUEST_SCHEMA = v.variant('type', [
+  /** Show this conversation on this port (null: the one last shown anywhere, or a new one). */
+  v.strictObject({ type: v.literal('open'), conversationId: v.nullable(conversationId) }),
+  v.strictObject({ type: v.literal('send'), conversationId, text: prompt, model }),
+  v.strictObject({ type: v.literal('stop'), conversationId }),
+  /** Ask the last question again; `retry` after a failure, `regenerate` after an answer. */
+  v.strictObject({ type: v.literal('regenerate'), conversationId, model }),
+  v.strictObject({ type: v.literal('retry'), conversationId, model }),
+  v.strictObject({ type: v.literal('edit_last'), conversationId, text: prompt, model }),
+  /** The unsent text of the composer; an empty text forgets it. */
+  v.strictObject({ type: v.literal('draft'), conversationId, text: v.pipe(v.string(), v.maxLength(MAX_PROMPT_CHARS)) }),
+  /** The conversation list, newest first; a non-empty query searches titles and messages. */
+  v.strictObject({ type: v.literal('list'), query: v.pipe(v.string(), v.maxLength(200)) }),
+  v.strictObject({ type: v.literal('rename'), conversationId, title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) }),
+  v.strictObject({ type: v.literal('delete'), conversationId }),
+  /** Sent while an answer streams: an event keeps Firefox's event page from idling out. */
+  v.strictObject({ type: v.literal('ping') }),
+]);
+
+export type ChatPortRequest = v.InferOutput<typeof CHAT_PORT_REQUEST_SCHEMA>;
+
+/** One line of the conversation list. */
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+}
+
+/** Every message the background posts on the chat port. */
+export type ChatPortEvent =
+  /** The whole conversation as it is now; `draft` only in the answer to `open`. */
+  | {
+      type: 'conversation';
+      conversationId: string;
+      title: string | null;
+      messages: ChatMessage[];
+      streamingId: string | null;
+      draft?: string;
+    }
+  /** More text of the answer `id`, which is streaming. */
+  | { type: 'delta'; conversationId: string; id: string; text: string }
+  | { type: 'list'; query: string; items: ConversationSummary[] }
+  /** A conversation was created, renamed, deleted or answered: lists should be asked for again. */
+  | { type: 'conversations_changed' }
+  /** A request was refused; `request` is its type. */
+  | { type: 'error'; request: string; code: ErrorCode; message: string };

@@ -125,6 +125,34 @@ export const autoLockMinutes = storage.defineItem<number>('local:auto_lock_minut
 /** New chats start as temporary (never written to disk); stored only while on. */
 export const temporaryChatsDefault = storage.defineItem<boolean>('local:temporary_chats_default', { fallback: false, version: 1 });
 
+// The chat (utils/chat-engine).
+/** The model id the user picked; null until they pick one. */
+export const chatModel = storage.defineItem<string | null>('local:chat_model', { fallback: null, version: 1 });
+
+/** A custom OpenAI-compatible endpoint instead of the ExpressAI account; absent means the account. */
+export interface ChatProviderRecord {
+  baseUrl: string;
+  /** The API key, AES-GCM under the history data key (base64). */
+  apiKey?: SealedDraft;
+}
+export const chatProviderFor = perSubscription((hash) =>
+  storage.defineItem<ChatProviderRecord | null>(`local:chat_provider_${hash}`, { fallback: null, version: 1 }),
+);
+
+/** The conversation last shown, per subscription: the popup reopens on it. */
+export const chatCurrentFor = perSubscription((hash) =>
+  storage.defineItem<string | null>(`session:chat_current_${hash}`, { fallback: null, version: 1 }),
+);
+
+/** One unsent draft, AES-GCM under the history data key (base64). */
+export interface SealedDraft {
+  iv: string;
+  ct: string;
+}
+export const chatDraftsFor = perSubscription((hash) =>
+  storage.defineItem<Record<string, SealedDraft>>(`session:chat_drafts_${hash}`, { fallback: {}, version: 1 }),
+);
+
 // Anonymous diagnostics (utils/diagnostics). Present only while they are switched on, except the 7-day sent log.
 /** Written only while diagnostics are on; switching them off removes it. */
 export const diagnosticsEnabled = storage.defineItem<boolean>('local:diagnostics_enabled', { fallback: false, version: 1 });

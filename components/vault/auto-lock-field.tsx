@@ -27,7 +27,7 @@ export function AutoLockField() {
   };
 
   return (
-    <div class="vault-field">
+    <div class="vault-field vault-autolock">
       <label for="auto-lock">Auto-lock after</label>
       <select id="auto-lock" value={minutes === undefined ? '' : String(minutes)} disabled={minutes === undefined} aria-describedby="auto-lock-description" onChange={(e) => void choose(e.currentTarget.value)}>
         {AUTO_LOCK_CHOICES.map((choice) => (

@@ -31,15 +31,15 @@ export function ChangePasswordForm({ subscriptionHash }: { subscriptionHash: str
     if (busy || waitSeconds > 0) return;
     // Read the fields themselves: a submit can arrive before the last keystroke's render.
     const field = (name: Field) => (document.getElementById(`change-${name}`) as HTMLInputElement | null)?.value ?? '';
-    const [current, next, confirm] = [field('current'), field('next'), field('confirm')];
-    if (current === '') return fail('Enter your current master password.', 'current');
-    if ([...next.normalize('NFKC')].length < MIN_PASSWORD_LENGTH) return fail(`Use at least ${MIN_PASSWORD_LENGTH} characters for the new master password.`, 'next');
-    if (confirm !== next) return fail('The new passwords do not match.', 'confirm');
-    if (next === current) return fail('The new master password is the same as the current one.', 'next');
+    const [oldTyped, newTyped, newRetyped] = [field('current'), field('next'), field('confirm')];
+    if (oldTyped === '') return fail('Enter your current master password.', 'current');
+    if ([...newTyped.normalize('NFKC')].length < MIN_PASSWORD_LENGTH) return fail(`Use at least ${MIN_PASSWORD_LENGTH} characters for the new master password.`, 'next');
+    if (newRetyped !== newTyped) return fail('The new passwords do not match.', 'confirm');
+    if (newTyped === oldTyped) return fail('The new master password is the same as the current one.', 'next');
     setBusy(true);
     setOutcome(undefined);
     try {
-      await changeMasterPassword(subscriptionHash, current, next);
+      await changeMasterPassword(subscriptionHash, oldTyped, newTyped);
       setCurrent('');
       setNext('');
       setConfirm('');

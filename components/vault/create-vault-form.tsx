@@ -33,14 +33,14 @@ export function CreateVaultForm({ subscriptionHash, onCreated, inSettings = fals
     event.preventDefault();
     if (busy) return;
     // Read the fields themselves: a submit can arrive before the last keystroke's render.
-    const password = passwordInput.current?.value ?? '';
-    const confirm = confirmInput.current?.value ?? '';
-    if ([...password.normalize('NFKC')].length < MIN_PASSWORD_LENGTH) {
+    const typed = passwordInput.current?.value ?? '';
+    const retyped = confirmInput.current?.value ?? '';
+    if ([...typed.normalize('NFKC')].length < MIN_PASSWORD_LENGTH) {
       setProblem({ field: 'password', message: `Use at least ${MIN_PASSWORD_LENGTH} characters.` });
       passwordInput.current?.focus();
       return;
     }
-    if (confirm !== password) {
+    if (retyped !== typed) {
       setProblem({ field: 'confirm', message: 'The two passwords do not match.' });
       confirmInput.current?.focus();
       return;
@@ -48,7 +48,7 @@ export function CreateVaultForm({ subscriptionHash, onCreated, inSettings = fals
     setProblem(undefined);
     setBusy(true);
     try {
-      await createVault(subscriptionHash, password);
+      await createVault(subscriptionHash, typed);
       setPassword('');
       setConfirm('');
       onCreated();

@@ -34,8 +34,8 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
     event.preventDefault();
     if (busy || waiting) return;
     // Read the field itself: a submit can arrive before the last keystroke's render.
-    const password = input.current?.value ?? '';
-    if (password === '') {
+    const typed = input.current?.value ?? '';
+    if (typed === '') {
       setError('Enter your master password.');
       input.current?.focus();
       return;
@@ -43,7 +43,7 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
     setBusy(true);
     setError(undefined);
     try {
-      await unlock(subscriptionHash, password, { now });
+      await unlock(subscriptionHash, typed, { now });
       setPassword('');
       onUnlocked();
     } catch (e) {

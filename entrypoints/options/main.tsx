@@ -1,5 +1,6 @@
 import { AccountSection } from '@/components/account-section';
 import { AppShell } from '@/components/app-shell';
+import { ProviderSection } from '@/components/chat-app/provider-section';
 import { mount } from '@/components/mount';
 import { PrivacyOverview } from '@/components/privacy-overview';
 import { DiagnosticsSection } from '@/components/settings/diagnostics-section';
@@ -15,6 +16,7 @@ mount(
       <PrivacyOverview />
       <SecuritySection />
       <HistorySection />
+      <ProviderSection />
       <PrivacySection />
       <DiagnosticsSection />
       <StoredItemsTable />

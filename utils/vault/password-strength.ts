@@ -66,13 +66,14 @@ export function estimateStrength(password: string): PasswordStrength {
   const pool = CLASSES.filter((c) => c.test.test(password)).reduce((sum, c) => sum + c.size, 0);
   const effective = effectiveLength(chars);
   const common = commonCore(password);
-  const bits = common ? Math.min(effective * Math.log2(pool), FAIR_BITS - 1) : effective * Math.log2(pool);
-  const rounded = Math.round(bits);
-  if (common) return { level: 'weak', score: 1, bits: rounded, hint: 'Avoid common passwords, even with numbers or symbols added.' };
+  // Whole bits, rounded down, decide the level: the number shown and the level always agree.
+  const raw = Math.floor(effective * Math.log2(pool));
+  const bits = common ? Math.min(raw, FAIR_BITS - 1) : raw;
+  if (common) return { level: 'weak', score: 1, bits, hint: 'Avoid common passwords, even with numbers or symbols added.' };
   if (bits < FAIR_BITS) {
     const hint = effective < chars.length * 0.75 ? 'Avoid repeated characters and sequences like “abc” or “123”.' : 'Make it longer: a few unrelated words work well.';
-    return { level: 'weak', score: 1, bits: rounded, hint };
+    return { level: 'weak', score: 1, bits, hint };
   }
-  if (bits < STRONG_BITS) return { level: 'fair', score: 2, bits: rounded, hint: 'Longer is stronger: add another word.' };
-  return { level: 'strong', score: 3, bits: rounded };
+  if (bits < STRONG_BITS) return { level: 'fair', score: 2, bits, hint: 'Longer is stronger: add another word.' };
+  return { level: 'strong', score: 3, bits };
 }

@@ -18,7 +18,7 @@ export const E2E_SERVICE_ORIGIN = `http://127.0.0.1:${E2E_SERVICE_PORT}`;
 
 /** Where `wxt build -b <browser> --mv3` writes the unpacked extension. */
 export function extensionDir(name: BrowserName): string {
-  return path.join(REPO_ROOT, '.output', `${name}-mv3`);
+  return path.join(REPO_ROOT, '.output', `${name}-mv3-e2e`);
 }
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM_PATH || '/usr/bin/chromium';

@@ -4,7 +4,7 @@
  * fresh session replays what was logged before it attached, so errors thrown
  * while the background starts or a tab loads are not missed.
  */
-import type { Browser, Target } from 'puppeteer';
+import type { Browser, CDPSession, Target } from 'puppeteer';
 import type { ConsoleError } from './session';
 
 interface RemoteObject {
@@ -19,6 +19,8 @@ function render(args: RemoteObject[]): string {
 export class ChromeConsoleCapture {
   private readonly errors: ConsoleError[] = [];
   private readonly attached = new WeakSet<Target>();
+  /** Sessions on service workers: a worker with a debugger attached is never stopped by the browser. */
+  private readonly workerSessions = new Map<Target, CDPSession>();
 
   /**
    * @param ignoredUrl the harness tab's URL: Chromium's image viewer styles
@@ -31,6 +33,13 @@ export class ChromeConsoleCapture {
   ) {
     browser.on('targetcreated', (t: Target) => void this.attach(t));
     for (const t of browser.targets()) void this.attach(t);
+  }
+
+  /** Detaches from the service workers so that one can be stopped; a new worker is watched when it starts. */
+  async releaseServiceWorkers(): Promise<void> {
+    const sessions = [...this.workerSessions.values()];
+    this.workerSessions.clear();
+    await Promise.all(sessions.map((cdp) => cdp.detach().catch(() => undefined)));
   }
 
   /** What was captured so far. */
@@ -52,6 +61,7 @@ export class ChromeConsoleCapture {
     const source: ConsoleError['source'] = type === 'page' ? 'page' : type === 'service_worker' ? 'background' : 'worker';
     try {
       const cdp = await target.createCDPSession();
+      if (type === 'service_worker') this.workerSessions.set(target, cdp);
       cdp.on('Runtime.consoleAPICalled', (e: { type: string; args: RemoteObject[] }) => {
         if ((e.type === 'error' || e.type === 'assert') && this.ours(target)) {
           this.errors.push({ source, url: target.url(), text: render(e.args) });

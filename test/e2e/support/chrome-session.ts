@@ -4,6 +4,7 @@ import { createBrowserProcess, LAUNCH_SIGNAL_OPTIONS } from './browser-process';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, E2E_TIMEOUT_MS, extensionDir } from './browsers';
 import { ChromeConsoleCapture } from './chrome-console';
 import { dumpExtensionStorage, harnessPath, sendFromPage } from './harness';
+import { pollFor } from './wait';
 import { defaultSizeFor, type ExtensionSession, type LaunchOptions } from './session';
 
 export async function launchChrome(options: LaunchOptions = {}): Promise<ExtensionSession> {
@@ -80,6 +81,25 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Extensi
         return dumpExtensionStorage(harness, await Promise.all(tabs.map(async (t) => ({ page: await pageOf(t), href: t.url() }))));
       },
       consoleErrors: () => capture.all(),
+      async restartBackground() {
+        await capture.releaseServiceWorkers();
+        const cdp = await browser.target().createCDPSession();
+        try {
+          const ours = async () => {
+            const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+            return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(baseUrl));
+          };
+          const before = await ours();
+          if (before.length === 0) throw new Error('no service worker to stop');
+          // DevTools' "Stop": closing the worker's target terminates it once no debugger holds it.
+          for (const t of before) await cdp.send('Target.closeTarget', { targetId: t.targetId });
+          await pollFor(async () => ((await ours()).some((t) => before.some((b) => b.targetId === t.targetId)) ? undefined : true), {
+            what: 'the service worker to stop',
+          });
+        } finally {
+          await cdp.detach().catch(() => undefined);
+        }
+      },
       close: () => proc.shutdown(),
     };
     return session;

@@ -17,6 +17,11 @@ export const FIREFOX_CONSOLE_PREFS = { 'devtools.console.stdout.content': true }
 
 const JS_ERROR = /^JavaScript error: (\S+), line \d+: (.*)$/;
 const CONSOLE_ERROR = /^console\.error: (.*)$/;
+/**
+ * Firefox's own chrome code logs through the same channel with a module prefix
+ * (Remote Settings' loader, on a profile's first start). None of our code uses these prefixes.
+ */
+const FIREFOX_INTERNAL = /^(RSLoader|RemoteSettings|Services\.\w+): /;
 
 export class FirefoxConsoleCapture {
   private readonly errors: ConsoleError[] = [];
@@ -43,6 +48,6 @@ export class FirefoxConsoleCapture {
       return;
     }
     const logged = CONSOLE_ERROR.exec(line);
-    if (logged) this.errors.push({ source: 'unattributed', text: logged[1] ?? '' });
+    if (logged && !FIREFOX_INTERNAL.test(logged[1] ?? '')) this.errors.push({ source: 'unattributed', text: logged[1] ?? '' });
   }
 }

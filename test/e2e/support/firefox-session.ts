@@ -133,6 +133,28 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Extens
         return dumpExtensionStorage(harness, await extensionTabs());
       },
       consoleErrors: () => capture.all(),
+      async restartBackground() {
+        type Api = { runtime: { getBackgroundPage(): Promise<(Window & { e2eLife?: string }) | null> } };
+        // An event page has no "stop" from outside; a reload ends its life the same way. The mark
+        // tells the new page from the old one, which keeps answering until the reload happens.
+        await harness.evaluate(async () => {
+          const page = await (globalThis as unknown as { browser: Api }).browser.runtime.getBackgroundPage();
+          if (!page) throw new Error('no background page');
+          page.e2eLife = 'previous';
+          page.location.reload();
+        });
+        await pollFor(
+          async () => {
+            const fresh = await harness.evaluate(async () => {
+              const page = await (globalThis as unknown as { browser: Api }).browser.runtime.getBackgroundPage();
+              return !!page && page.document.readyState === 'complete' && page.e2eLife === undefined;
+            });
+            if (!fresh) return undefined;
+            return ((await sendFromPage(harness, { type: 'ping', payload: {} })) as { ok?: boolean } | undefined)?.ok || undefined;
+          },
+          { what: 'the reloaded background page to answer' },
+        );
+      },
       close: () => proc.shutdown(),
     };
     return session;

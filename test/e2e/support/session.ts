@@ -73,6 +73,12 @@ export interface ExtensionSession {
   dumpStorage(): Promise<StorageDump>;
   /** Console errors and uncaught exceptions of extension pages and the background so far. */
   consoleErrors(): ConsoleError[];
+  /**
+   * Ends the background's life the way the browser does (Chrome stops the
+   * service worker, Firefox reloads the event page); every in-memory state is
+   * gone and the next event starts a fresh one.
+   */
+  restartBackground(): Promise<void>;
   /** Closes the browser and removes its temporary profile. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -19,7 +19,7 @@ export const textbox = (name: string) => `::-p-aria([name="${name}"][role="textb
 /** Clicks "Sign in" (or "Try again") on `page` and returns the provider's window. */
 export async function startSignIn(session: ExtensionSession, page: Page, label = 'Sign in'): Promise<Page> {
   await page.bringToFront();
-  await (await page.waitForSelector(button(label)))!.click();
+  await (await withPageText(page, page.waitForSelector(button(label))))!.click();
   const origin = serviceUrl();
   return session.waitForPage((href) => href.startsWith(`${origin}/`), 'the ExpressAI sign-in window');
 }
@@ -57,10 +57,20 @@ export async function signInAs(session: ExtensionSession, account: AccountName, 
 
 export async function waitForSignedIn(page: Page, account: AccountName): Promise<void> {
   await page.bringToFront();
-  await page.waitForFunction((email) => document.body.innerText.includes(`Signed in as ${email}`), { timeout: 30_000 }, ACCOUNTS[account].email);
+  await withPageText(page, page.waitForFunction((email) => document.body.innerText.includes(`Signed in as ${email}`), { timeout: 30_000 }, ACCOUNTS[account].email));
 }
 
 /** Waits until `page` shows `text` (an account message, an error). */
 export async function waitForText(page: Page, text: string): Promise<void> {
-  await page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 30_000 }, text);
+  await withPageText(page, page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 30_000 }, text));
+}
+
+/** A failed wait says what the page showed instead, which is most of what a failure report needs. */
+async function withPageText<T>(page: Page, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const shown = await page.evaluate(() => document.body.innerText).catch(() => '(page unreadable)');
+    throw new Error(`${(error as Error).message}\nThe page showed:\n${shown.slice(0, 800)}`, { cause: error });
+  }
 }

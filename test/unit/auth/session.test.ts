@@ -8,7 +8,7 @@ import { refreshAccessToken } from '@/utils/auth/refresh';
 import { SESSION_END_ALARM } from '@/utils/auth/session-alarms';
 import { signIn } from '@/utils/auth/sign-in';
 import { signOut } from '@/utils/auth/sign-out';
-import { authSession, authTokens } from '@/utils/storage-items';
+import { authSession, authStatus, authTokens } from '@/utils/storage-items';
 import { ISSUER, createFakeOidc } from './fake-oidc';
 import { dumpExtensionStorage } from './storage-dump';
 
@@ -128,6 +128,13 @@ describe('sign-out', () => {
     expect(await authSession.getValue()).toBeNull();
     expect(await authTokens.getValue()).toBeNull();
     await expect(authorizedFetch(MODELS)).rejects.toMatchObject({ code: 'not_signed_in' });
+  });
+
+  it('is never undone by a page asking for the status while the sign-out is still clearing the session', async () => {
+    // The moment between "signed-out" being written and the stored session being removed.
+    await authStatus.setValue({ state: 'signed-out', epoch: 1 });
+    expect(await authSession.getValue()).not.toBeNull();
+    expect((await readStatus()).state).toBe('signed-out');
   });
 
   it('signs out locally even when the server cannot be reached', async () => {

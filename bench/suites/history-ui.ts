@@ -1,0 +1,57 @@
+/**
+ * Unlock → conversation list shown, in the real side panel: from the moment
+ * the data key lands in storage.session (the unlock is done) to the first
+ * painted frame showing one of the newest conversations' titles. The side
+ * panel is opened locked and unlocked through its own form, each run.
+ */
+import type { Page } from 'puppeteer';
+import { BENCH_PASSWORD, clickButton, lockNow, typeInto } from '../support/account';
+import type { BenchBrowser, PageSize } from '../support/chrome';
+import { waitForSeen, type BenchContext } from '../support/context';
+import type { ProbeState } from '../support/probe';
+
+type Host = { __benchProbe: ProbeState & { checks: ((t: number) => void)[] } };
+
+/** Installs, in the page, the two marks: `keyStored` and `listShown`. */
+function watchUnlockAndList(keyName: string, titles: string[]): void {
+  const probe = (globalThis as unknown as Host).__benchProbe;
+  const ext = (globalThis as unknown as { chrome: { storage: { session: { onChanged: { addListener(f: (c: Record<string, { newValue?: unknown }>) => void): void } } } } }).chrome;
+  ext.storage.session.onChanged.addListener((changes) => {
+    if (changes[keyName]?.newValue && !('keyStored' in probe.seen)) probe.seen.keyStored = performance.now();
+  });
+  probe.checks.push((t) => {
+    if ('listShown' in probe.seen || !('keyStored' in probe.seen)) return;
+    const where = document.querySelector('nav[aria-label="Conversations"]') ?? document.body;
+    const text = where.textContent ?? '';
+    if (titles.some((title) => text.includes(title))) probe.seen.listShown = t;
+  });
+}
+
+async function once(page: Page, hash: string, titles: string[]): Promise<number | undefined> {
+  await waitForSeen(page, ['unlock form'], 30_000);
+  await page.evaluate(watchUnlockAndList, `vault_key_${hash}`, titles);
+  await typeInto(page, 'Master password', BENCH_PASSWORD);
+  await clickButton(page, 'Unlock');
+  await waitForSeen(page, ['keyStored'], 60_000);
+  const shown = await waitForSeen(page, ['listShown'], 15_000).catch(() => undefined);
+  const seen = await page.evaluate(() => (globalThis as unknown as Host).__benchProbe.seen);
+  return shown ? shown.at - seen.keyStored! : undefined;
+}
+
+/** Samples in ms, or undefined when the panel never showed the list (no conversation list in the UI yet). */
+export async function unlockToList(ctx: BenchContext, bench: BenchBrowser, hash: string, titles: string[], size: PageSize): Promise<number[] | undefined> {
+  const samples: number[] = [];
+  for (let i = 0; i < ctx.options.unlockRuns; i++) {
+    const page = await bench.open('sidepanel.html', { size, readyCheck: true });
+    try {
+      const ms = await once(page, hash, titles);
+      if (ms === undefined) return i === 0 ? undefined : samples;
+      samples.push(ms);
+      ctx.log(`  side panel: unlock → list ${ms.toFixed(0)} ms`);
+      await lockNow(page);
+    } finally {
+      await page.close();
+    }
+  }
+  return samples;
+}

@@ -1,0 +1,133 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ConfirmDialog } from '@/components/vault/confirm-dialog';
+import type { ConversationSummary } from '@/utils/messages';
+import type { ChatController } from './use-chat';
+
+interface ConversationListProps {
+  chat: ChatController;
+  onOpen: (conversationId: string) => void;
+}
+
+/** Waits this long after the last keystroke before searching. */
+const SEARCH_DEBOUNCE_MS = 150;
+
+/** The side panel's conversations: search, open, rename, delete (after confirming). Kept current from any page. */
+export function ConversationList({ chat, onOpen }: ConversationListProps) {
+  const [query, setQuery] = useState('');
+  const [items, setItems] = useState<ConversationSummary[] | undefined>();
+  const [renaming, setRenaming] = useState<string | undefined>();
+  const [deleting, setDeleting] = useState<ConversationSummary | undefined>();
+  const asked = useRef('');
+
+  const ask = (q: string) => {
+    asked.current = q;
+    chat.post({ type: 'list', query: q });
+  };
+
+  useEffect(
+    () =>
+      chat.subscribe((event) => {
+        if (event.type === 'list' && event.query === asked.current) setItems(event.items);
+        else if (event.type === 'conversations_changed') ask(asked.current);
+      }),
+    [chat.subscribe],
+  );
+  useEffect(() => {
+    if (chat.connection !== 'connected') return;
+    const timer = setTimeout(() => ask(query.trim()), query ? SEARCH_DEBOUNCE_MS : 0);
+    return () => clearTimeout(timer);
+  }, [query, chat.connection]);
+
+  const current = chat.page.conversationId;
+  return (
+    <nav class="chat-list" aria-label="Conversations">
+      <input
+        type="search"
+        class="chat-search"
+        aria-label="Search conversations"
+        placeholder="Search conversations"
+        value={query}
+        onInput={(event) => setQuery(event.currentTarget.value)}
+      />
+      {items === undefined ? (
+        <p class="muted chat-list-note">Loading conversations…</p>
+      ) : items.length === 0 ? (
+        <p class="muted chat-list-note">{query.trim() ? 'No conversation matches.' : 'No conversations yet.'}</p>
+      ) : (
+        <ul class="chat-list-items">
+          {items.map((item) =>
+            renaming === item.id ? (
+              <li key={item.id}>
+                <RenameForm
+                  item={item}
+                  onDone={(title) => {
+                    setRenaming(undefined);
+                    if (title && title !== item.title) chat.post({ type: 'rename', conversationId: item.id, title });
+                  }}
+                />
+              </li>
+            ) : (
+              <li key={item.id} class={item.id === current ? 'is-current' : ''}>
+                <button type="button" id={`chat-item-${item.id}`} class="chat-list-open" aria-current={item.id === current ? 'true' : undefined} onClick={() => onOpen(item.id)}>
+                  {item.title}
+                </button>
+                <button type="button" class="chat-list-action" aria-label="Rename" aria-describedby={`chat-item-${item.id}`} onClick={() => setRenaming(item.id)}>
+                  Rename
+                </button>
+                <button type="button" class="chat-list-action" aria-label="Delete" aria-describedby={`chat-item-${item.id}`} onClick={() => setDeleting(item)}>
+                  Delete
+                </button>
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+      <ConfirmDialog
+        id="delete-conversation"
+        open={deleting !== undefined}
+        title="Delete this conversation?"
+        confirmLabel="Delete conversation"
+        onCancel={() => setDeleting(undefined)}
+        onConfirm={async () => {
+          if (deleting) chat.post({ type: 'delete', conversationId: deleting.id });
+          setDeleting(undefined);
+        }}
+      >
+        <p>“{deleting?.title}” and all its messages will be deleted from this device. This cannot be undone.</p>
+      </ConfirmDialog>
+    </nav>
+  );
+}
+
+function RenameForm({ item, onDone }: { item: ConversationSummary; onDone: (title: string | undefined) => void }) {
+  const [title, setTitle] = useState(item.title);
+  return (
+    <form
+      class="chat-rename"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onDone(title.trim() || undefined);
+      }}
+    >
+      <input
+        aria-label="Conversation name"
+        value={title}
+        maxLength={200}
+        autoFocus
+        onInput={(event) => setTitle(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            event.preventDefault();
+            onDone(undefined);
+          }
+        }}
+      />
+      <button type="submit" class="primary">
+        Save
+      </button>
+      <button type="button" onClick={() => onDone(undefined)}>
+        Cancel
+      </button>
+    </form>
+  );
+}
