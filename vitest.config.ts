@@ -18,6 +18,8 @@ export default defineConfig({
           environment: 'happy-dom',
           setupFiles: ['fake-indexeddb/auto'],
           restoreMocks: true,
+          // Property tests and DOM renders take a few seconds on a loaded 2-core machine: a timeout, not a speed check.
+          testTimeout: 30_000,
         },
       },
       {
