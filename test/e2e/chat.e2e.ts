@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS } from './support/browsers';
-import { answers, ask, click, createMasterPassword, lastAnswer, questions, unlockWith } from './support/chat-page';
+import { answers, ask, click, createMasterPassword, lastAnswer, newChat, questions, unlockWith } from './support/chat-page';
 import { service, tokenRequests } from './support/service-controls';
 import { launchExtension, type ExtensionSession } from './support/session';
 import { button, signInAs, startSignIn, completeProviderPages, textbox, waitForSignedIn, waitForText } from './support/sign-in';
@@ -135,8 +135,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
 
   it('finishes a slow answer while the popup is closed: reopened, the whole answer is there', async () => {
     // 59 chunks 700 ms apart: longer than the 30 s a background may idle before the browser stops it.
-    await click(popup, 'New chat');
-    await waitForText(popup, 'Ask ExpressAI anything.');
+    await newChat(popup);
     await service.fault('chat', { type: 'slow', intervalMs: 700 });
     await ask(popup, `Write slowly please ${CANARY}`);
     await lastAnswer(popup, (a) => a.status === 'streaming' && a.markdown.length > 0);
@@ -159,8 +158,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
   }, 150_000);
 
   it('an answer whose background is stopped mid-stream reads back interrupted, with its partial text and Retry', async () => {
-    await click(popup, 'New chat');
-    await waitForText(popup, 'Ask ExpressAI anything.');
+    await newChat(popup);
     await service.fault('chat', { type: 'slow', intervalMs: 300 });
     await ask(popup, `Survive a restart ${CANARY}`);
     await lastAnswer(popup, (a) => a.status === 'streaming' && a.markdown.length > 150);
@@ -183,7 +181,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
   }, 120_000);
 
   it('shows each stream fault in plain words, keeps the partial text, and recovers with Retry', async () => {
-    await click(popup, 'New chat');
+    await newChat(popup);
 
     await service.fault('chat', { type: 'cut', afterChunks: 10 });
     await ask(popup, `Cut me off ${CANARY}`);
@@ -247,7 +245,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
     popup.on('request', onRequest);
     const cdp = name === 'chrome' ? await watchChromeTargets(session, requests) : undefined;
     try {
-      await click(popup, 'New chat');
+      await newChat(popup);
       const T = trap.url;
       const hostile = `![i](${T}/md.png) <img src=${T}/raw.png onerror=alert(1)> [j](javascript:alert(2)) <script>alert(3)</script> <${T}/auto>`;
       // The dev model quotes the first line, up to 200 characters.
@@ -294,7 +292,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
 
     // Open the conversation the popup shows; a question asked in the popup streams into the panel too.
     await popup.bringToFront();
-    await click(popup, 'New chat');
+    await newChat(popup);
     await ask(popup, `Asked in the popup ${CANARY}`);
     await panel.bringToFront();
     await waitForText(panel, `Asked in the popup ${CANARY}`);
@@ -330,7 +328,7 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
     const box = (await popup.waitForSelector(textbox('Message')))!;
     await box.type(draft);
     const panel = await session.openPage('sidepanel.html');
-    await click(panel, 'New chat');
+    await newChat(panel);
     await service.endSessions();
     await ask(panel, `This one will not go through ${CANARY}`);
     await waitForText(panel, 'Your session has ended — sign in again.');

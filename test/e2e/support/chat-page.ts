@@ -34,14 +34,25 @@ export async function unlockWith(page: Page, password: string): Promise<void> {
   await page.waitForSelector(button('Lock now'), { timeout: 90_000 });
 }
 
-/** Types the question into "Message" and presses Enter, as a person would. */
+/**
+ * Types the question into "Message" and presses Enter, as a person would,
+ * then waits until the page shows it (so the next look at the answers sees the new one).
+ */
 export async function ask(page: Page, question: string): Promise<void> {
   await page.bringToFront();
+  const before = (await questions(page)).length;
   const box = (await page.waitForSelector(textbox('Message')))!;
-  await pollFor(async () => ((await box.evaluate((el) => !(el as HTMLTextAreaElement).disabled)) ? true : undefined), { what: 'the message box to be ready' });
   await box.click();
   await box.type(question);
   await page.keyboard.press('Enter');
+  await pollFor(async () => ((await questions(page)).length > before ? true : undefined), { what: 'the question to appear' });
+}
+
+/** "New chat", then waits for the empty conversation. */
+export async function newChat(page: Page): Promise<void> {
+  await click(page, 'New chat');
+  await pollFor(async () => ((await questions(page)).length === 0 ? true : undefined), { what: 'an empty conversation' });
+  await waitForText(page, 'Ask ExpressAI anything.');
 }
 
 export interface AnswerState {
