@@ -29,15 +29,36 @@ const MESSAGE_BOX = 'message box';
 const FALLBACK = 'unlocked chat area';
 const FRESH_KINDS = [MESSAGE_BOX, 'sign-in button', 'unlock form', 'create-password form'];
 
-/** Opens `target` in a new tab, returns what showed first among `kinds` and when; the tab is closed. */
-async function openOnce(bench: BenchBrowser, target: Target, kinds: string[], timeoutMs = 20_000) {
+interface Opened {
+  /** What showed first among the kinds asked for, and when. */
+  name: string;
+  at: number;
+  /** Steps on the way, for the breakdown rows (NaN when the page has no such step). */
+  steps: { domContentLoaded: number; firstContentfulPaint: number; accountShown: number };
+}
+
+/** Opens `target` in a new tab and waits for the first of `kinds`; the tab is closed. */
+async function openOnce(bench: BenchBrowser, target: Target, kinds: string[], timeoutMs = 20_000): Promise<Opened> {
   const page = await bench.open(target.path, { size: target.size, readyCheck: true });
   try {
-    return await waitForSeen(page, kinds, timeoutMs);
+    const first = await waitForSeen(page, kinds, timeoutMs);
+    const steps = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      const seen = (globalThis as unknown as { __benchProbe: { seen: Record<string, number> } }).__benchProbe.seen;
+      return { domContentLoaded: nav?.domContentLoadedEventEnd ?? Number.NaN, firstContentfulPaint: fcp?.startTime ?? Number.NaN, accountShown: seen['account shown'] ?? Number.NaN };
+    });
+    return { ...first, steps };
   } finally {
     await page.close();
   }
 }
+
+const STEP_LABELS: Record<keyof Opened['steps'], string> = {
+  domContentLoaded: 'DOMContentLoaded (scripts run)',
+  firstContentfulPaint: 'first contentful paint',
+  accountShown: 'account line shown (background answered)',
+};
 
 async function closeExtensionTabs(bench: BenchBrowser): Promise<void> {
   for (const page of await bench.browser.pages()) if (page.url().startsWith(bench.baseUrl)) await page.close();
@@ -56,10 +77,15 @@ async function running(ctx: BenchContext): Promise<Measure[]> {
       kinds.set(target.key, first ? MESSAGE_BOX : FALLBACK);
     }
     const samples = new Map<Target['key'], number[]>(TARGETS.map((t) => [t.key, []]));
+    const steps = new Map<Target['key'], Opened['steps'][]>(TARGETS.map((t) => [t.key, []]));
     // Interleaved, so a burst of load from elsewhere hits every page alike.
     for (let i = 0; i < ctx.options.openRuns; i++) {
       for (const target of TARGETS) {
-        const got = await sample(ctx, `open ${target.label}`, 1, async () => (await openOnce(bench, target, [kinds.get(target.key)!])).at);
+        const got = await sample(ctx, `open ${target.label}`, 1, async () => {
+          const opened = await openOnce(bench, target, [kinds.get(target.key)!]);
+          steps.get(target.key)!.push(opened.steps);
+          return opened.at;
+        });
         samples.get(target.key)!.push(...got);
       }
     }
@@ -80,8 +106,13 @@ async function running(ctx: BenchContext): Promise<Measure[]> {
         }),
         ...(fallback && { note: 'the page shows no message box yet (chat UI not wired): timed to its unlocked chat area instead' }),
       };
-      return measured(input, samples.get(target.key)!);
-    });
+      const breakdown = (Object.keys(STEP_LABELS) as (keyof Opened['steps'])[])
+        .filter((step) => steps.get(target.key)!.some((s) => Number.isFinite(s[step])))
+        .map((step) =>
+          measured({ id: `${input.id}.${step}`, section: 2, label: `  of which: ${STEP_LABELS[step]}`, unit: 'ms', variant: input.variant }, steps.get(target.key)!.map((s) => s[step])),
+        );
+      return [measured(input, samples.get(target.key)!), ...breakdown];
+    }).flat();
   } finally {
     await bench.close();
   }

@@ -42,7 +42,7 @@ export function streamMeasures(key: string, variant: string, runs: VariantRuns):
           label: `${size} fast: longest task (0 = none ≥ 50 ms)`,
           unit: 'ms',
           pageAssist: pa.task,
-          ...(large && { budget: '≤ 50 ms', check: (m: number) => m <= 50 }),
+          ...(large && { budget: '≤ 50 ms in every run', check: (m: number) => m <= 50, judge: 'max' as const }),
         },
         pick(list, 'longestTaskMs'),
       ),

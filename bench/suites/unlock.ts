@@ -57,7 +57,7 @@ export async function unlockSuite(ctx: BenchContext): Promise<Measure[]> {
     out.push(
       measured({ id: 'unlock.ui.ms', section: 4, label: 'unlock, click → history shown', unit: 'ms', variant, budget: '< 500 ms', check: (m) => m < 500 }, runs.map((r) => r.ms)),
       measured(
-        { id: 'unlock.ui.longestTask', section: 4, label: 'unlock: longest task meanwhile (0 = none ≥ 50 ms)', unit: 'ms', variant, budget: 'page responsive: ≤ 50 ms', check: (m) => m <= 50 },
+        { id: 'unlock.ui.longestTask', section: 4, label: 'unlock: longest task meanwhile (0 = none ≥ 50 ms)', unit: 'ms', variant, budget: 'responsive: ≤ 50 ms in every run', check: (m) => m <= 50, judge: 'max' },
         runs.map((r) => r.longestTaskMs),
       ),
       measured({ id: 'unlock.ui.framesOver50', section: 4, label: 'unlock: frames over 50 ms meanwhile', unit: 'count', variant }, runs.map((r) => r.framesOver50)),
@@ -71,6 +71,8 @@ export async function unlockSuite(ctx: BenchContext): Promise<Measure[]> {
       ['onMainThread', 'on the page main thread'],
     ] as const) {
       const stats: WindowStats[] = [];
+      // Warm-up: the first derivation also compiles the WebAssembly.
+      await kdfPage.evaluate((w: KdfWhere) => globalThis.__kdfBench[w](), where).catch(() => undefined);
       const samples = await sample(ctx, `kdf ${where}`, ctx.options.unlockRuns, async () => {
         await startFrames(kdfPage);
         const started = await kdfPage.evaluate(() => performance.now());

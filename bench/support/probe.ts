@@ -83,6 +83,8 @@ export function installReadyCheck(): void {
     'sign-in button': () => buttonNamed('Sign in'),
     // Signed in and unlocked, but no message box (yet): the chat area is what shows.
     'unlocked chat area': () => buttonNamed('Lock now') && !document.querySelector('input[type="password"]'),
+    // Not a ready state: the account line, which needs the background's answer (a step of the open time).
+    'account shown': () => Array.from(document.querySelectorAll('[role="status"]')).some((e) => /Signed in as|signed out/.test(e.textContent ?? '')),
   };
   const check = (t: number) => {
     for (const [kind, present] of Object.entries(kinds)) if (!(kind in probe.seen) && present()) probe.seen[kind] = t;
@@ -93,10 +95,12 @@ export function installReadyCheck(): void {
 }
 
 /**
- * Watches the log "Conversation" for one streamed bench answer: `first` when
- * its first word shows, `last` when its final list item ("Point three" after
- * "Point one of section 10") shows, both only after `prompt` appeared, so an
- * earlier conversation cannot count. Reads only the last text nodes.
+ * Watches the log "Conversation" for one streamed bench answer: `firstText`
+ * when its first word ("Bench") shows, `lastChunk` when its final list item
+ * ("Point three" after "Point one of section 10") shows, both only after
+ * `prompt` appeared, so an earlier conversation cannot count. Reads only the
+ * last text nodes; when the prompt is no longer among them, that much answer
+ * text follows it, so the answer's first text is surely showing.
  */
 export function watchStream(prompt: string): void {
   const probe = (globalThis as unknown as { __benchProbe: ProbeState & { checks: ((t: number) => void)[] } }).__benchProbe;
@@ -104,32 +108,31 @@ export function watchStream(prompt: string): void {
   delete probe.seen.firstText;
   delete probe.seen.lastChunk;
   probe.sendAt = null;
-  const tail = (root: Element): string => {
+  const TAIL_NODES = 80;
+  /** The text of the last text nodes, cut at the prompt if it is among them. */
+  const tail = (root: Element): { text: string; afterPrompt: boolean } => {
     let node: Node = root;
     while (node.lastChild) node = node.lastChild;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     walker.currentNode = node;
     const parts: string[] = [];
-    for (let n: Node | null = node.nodeType === Node.TEXT_NODE ? node : walker.previousNode(); n && parts.length < 80; n = walker.previousNode()) {
+    for (let n: Node | null = node.nodeType === Node.TEXT_NODE ? node : walker.previousNode(); n && parts.length < TAIL_NODES; n = walker.previousNode()) {
       const text = n.textContent ?? '';
-      if (text.includes(prompt)) return parts.reverse().join('') + '\u0000';
+      if (text.includes(prompt)) return { text: parts.reverse().join(''), afterPrompt: true };
       parts.push(text);
     }
-    return parts.reverse().join('');
+    return { text: parts.reverse().join(''), afterPrompt: false };
   };
   probe.checks.push((t) => {
     if ('lastChunk' in probe.seen) return;
     const log = document.querySelector('[role="log"][aria-label="Conversation"]') ?? document.querySelector('[role="log"]');
     if (!log) return;
-    const text = tail(log);
+    const { text, afterPrompt } = tail(log);
     if (!('promptShown' in probe.seen)) {
-      if (!text.endsWith('\u0000')) return;
+      if (!afterPrompt) return;
       probe.seen.promptShown = t;
     }
-    if (!('firstText' in probe.seen) && text.includes('Bench')) probe.seen.firstText = t;
-    if (/Point one of section 10[\s\S]*Point three/.test(text)) {
-      probe.seen.firstText ??= t;
-      probe.seen.lastChunk = t;
-    }
+    if (!('firstText' in probe.seen) && (text.includes('Bench') || !afterPrompt)) probe.seen.firstText = t;
+    if (/Point one of section 10[\s\S]*Point three/.test(text)) probe.seen.lastChunk = t;
   });
 }

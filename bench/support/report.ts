@@ -74,7 +74,7 @@ export function textTable(report: RunReport): string {
       if (m.variant && m.variant !== variant) lines.push(`  [${m.variant}]`);
       variant = m.variant ?? variant;
       lines.push(row([`  ${m.label}`, figure(m), spread(m), m.status === 'ok' ? String(m.samples.length) : '', verdict(m), m.pageAssist ?? '']));
-      if (m.note && (m.status !== 'ok' || m.note.length < 200)) lines.push(`      ${m.note}`);
+      if (m.note) lines.push(`      ${m.note}`);
     }
     lines.push('');
   }

@@ -67,6 +67,15 @@ describe('the in-page probe', () => {
     expect(probe().seen).toMatchObject({ promptShown: 10, firstText: 20, lastChunk: 40 });
   });
 
+  it('marks the first text even when a long first batch pushes the answer start out of the text it reads', () => {
+    watchStream('bench run 3');
+    userTurn(log, 'bench run 3');
+    runChecks(1);
+    bubble(log, doc.slice(0, 30_000), true);
+    runChecks(2);
+    expect(probe().seen).toEqual({ promptShown: 1, firstText: 2 });
+  });
+
   it('ignores a finished answer from an earlier conversation until the new prompt shows', () => {
     userTurn(log, 'bench run 1');
     bubble(log, doc);

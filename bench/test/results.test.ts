@@ -25,6 +25,13 @@ describe('the bench arithmetic', () => {
     expect(m).not.toHaveProperty('check');
   });
 
+  it('judges an every-run budget on the worst sample, not the median', () => {
+    const tasks = { ...input, budget: '≤ 50 ms in every run', check: (v: number) => v <= 50 };
+    expect(measured(tasks, [0, 0, 99]).withinBudget).toBe(true);
+    expect(measured({ ...tasks, judge: 'max' }, [0, 0, 99])).toMatchObject({ median: 0, withinBudget: false });
+    expect(measured({ ...tasks, judge: 'max' }, [0, 40, 50]).withinBudget).toBe(true);
+  });
+
   it('reports a measure with no sample as failed, never as a number', () => {
     expect(measured(input, [Number.NaN])).toMatchObject({ status: 'failed', samples: [] });
     expect(measured(input, [])).not.toHaveProperty('median');

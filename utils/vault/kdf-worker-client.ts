@@ -6,6 +6,7 @@
 import type { KdfRequest, KdfResponse } from './argon2';
 import type { KdfParams } from './kdf-params';
 import { ExtensionError } from '../errors';
+import KdfWorker from './kdf-worker.ts?worker';
 
 export class KdfWorkerUnavailable extends Error {
   override readonly name = 'KdfWorkerUnavailable';
@@ -21,8 +22,9 @@ export interface KdfWorkerLike {
 
 export type KdfWorkerFactory = () => KdfWorkerLike;
 
-// Written literally so Vite/WXT sees it and bundles the worker as its own file.
-const startWorker: KdfWorkerFactory = () => new Worker(new URL('./kdf-worker.ts', import.meta.url), { type: 'module' });
+// Vite's explicit worker import: WXT's page build does not rewrite `new Worker(new URL(…, import.meta.url))`,
+// which left the worker out of the build and derivation on the page's main thread.
+const startWorker: KdfWorkerFactory = () => new KdfWorker();
 
 /**
  * Derives in a fresh worker. `password` is copied before it is transferred,
