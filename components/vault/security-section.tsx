@@ -1,10 +1,10 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { lock } from '@/utils/vault';
 import { useAuthStatus } from '../use-auth-status';
 import { AutoLockField } from './auto-lock-field';
 import { ChangePasswordForm } from './change-password-form';
 import { CreateVaultForm } from './create-vault-form';
-import { ResetVaultDialog } from './reset-vault-dialog';
+import { ResetVaultButton } from './reset-vault-dialog';
 import { useVaultStatus } from './use-vault-status';
 import './vault.css';
 
@@ -19,9 +19,7 @@ const STATUS_TEXT = {
 /** The signed-in account's master password: lock, change, reset (or create, after a reset). */
 function MasterPasswordControls({ subscriptionHash }: { subscriptionHash: string }) {
   const { status, refresh } = useVaultStatus(subscriptionHash);
-  const [confirming, setConfirming] = useState(false);
   const [wasReset, setWasReset] = useState(false);
-  const resetButton = useRef<HTMLButtonElement>(null);
   const exists = status === 'locked' || status === 'unlocked';
 
   return (
@@ -45,24 +43,15 @@ function MasterPasswordControls({ subscriptionHash }: { subscriptionHash: string
         <div>
           <h3 class="settings-subheading">Reset master password</h3>
           <p class="muted">If you forgot your master password, resetting erases this account's chat history on this device and lets you choose a new one.</p>
-          <button type="button" class="vault-danger-outline" ref={resetButton} onClick={() => setConfirming(true)}>
-            Reset master password
-          </button>
+          <ResetVaultButton
+            subscriptionHash={subscriptionHash}
+            onReset={() => {
+              setWasReset(true);
+              refresh();
+            }}
+          />
         </div>
       )}
-      <ResetVaultDialog
-        subscriptionHash={subscriptionHash}
-        open={confirming}
-        onCancel={() => {
-          setConfirming(false);
-          resetButton.current?.focus();
-        }}
-        onReset={() => {
-          setConfirming(false);
-          setWasReset(true);
-          refresh();
-        }}
-      />
     </>
   );
 }

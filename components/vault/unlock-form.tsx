@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ExtensionError } from '@/utils/errors';
 import { unlock } from '@/utils/vault';
 import { PasswordField } from './password-field';
-import { ResetVaultDialog } from './reset-vault-dialog';
+import { ResetVaultButton } from './reset-vault-dialog';
 import { useUnlockThrottle } from './use-unlock-throttle';
 import { vaultErrorText, waitText } from './vault-error-text';
 import './vault.css';
@@ -22,9 +22,7 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [forgot, setForgot] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const input = useRef<HTMLInputElement>(null);
-  const resetButton = useRef<HTMLButtonElement>(null);
   const { waitSeconds } = useUnlockThrottle(subscriptionHash, now);
   const waiting = waitSeconds > 0;
   // `autofocus` works only once per document; this screen also appears when the vault locks later.
@@ -58,7 +56,6 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
   };
 
   return (
-    <>
     <form class="vault-form vault-screen" aria-labelledby="unlock-heading" onSubmit={(e) => void submit(e)} noValidate>
       <h2 id="unlock-heading">Your history is locked</h2>
       <p class="muted">Enter your master password to open your chat history.</p>
@@ -94,25 +91,10 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
         {forgot && (
           <div id="forgot-panel">
             <p class="muted">Without your master password nobody can open your history, not even ExpressAI. You can reset it: your history is erased and you choose a new one.</p>
-            <button type="button" class="vault-danger-outline" ref={resetButton} onClick={() => setConfirming(true)}>
-              Reset master password
-            </button>
+            <ResetVaultButton subscriptionHash={subscriptionHash} onReset={onReset} />
           </div>
         )}
       </div>
     </form>
-      <ResetVaultDialog
-        subscriptionHash={subscriptionHash}
-        open={confirming}
-        onCancel={() => {
-          setConfirming(false);
-          resetButton.current?.focus();
-        }}
-        onReset={() => {
-          setConfirming(false);
-          onReset();
-        }}
-      />
-    </>
   );
 }
