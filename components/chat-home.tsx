@@ -23,7 +23,8 @@ export function ChatHome({ variant }: ChatHomeProps) {
   return (
     <AppShell title="ExpressAI" class={variant === 'popup' ? 'popup-size' : ''} actions={hash && <LockNowButton key={hash} subscriptionHash={hash} />}>
       <AccountPanel auth={auth} compact />
-      {hash ? (
+      {/* Nothing until the account state is known: a signed-in page must not flash the signed-out text. */}
+      {auth.status === undefined ? null : hash ? (
         <VaultGate key={hash} subscriptionHash={hash}>
           {(subscriptionHash) => <ChatArea variant={variant} subscriptionHash={subscriptionHash} />}
         </VaultGate>

@@ -1,18 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { findDeclaration, STORAGE_INVENTORY, type StorageDeclaration } from '@/utils/storage-inventory';
-import { listStoredKeys } from '@/utils/storage-items';
+import { listStoredKeys, watchAllStorage } from '@/utils/storage-items';
 
 type Presence = Map<StorageDeclaration, number>;
 
 async function readPresence(): Promise<Presence> {
-  const stored = await listStoredKeys();
+  const [stored, databases] = await Promise.all([listStoredKeys(), indexedDB.databases()]);
   const presence: Presence = new Map();
-  for (const area of ['local', 'session'] as const) {
-    for (const key of stored[area]) {
-      const declaration = findDeclaration(area, key);
-      if (declaration && !key.endsWith('$')) presence.set(declaration, (presence.get(declaration) ?? 0) + 1);
-    }
-  }
+  const count = (area: 'local' | 'session' | 'indexeddb', key: string) => {
+    const declaration = findDeclaration(area, key);
+    if (declaration && !key.endsWith('$')) presence.set(declaration, (presence.get(declaration) ?? 0) + 1);
+  };
+  for (const area of ['local', 'session'] as const) for (const key of stored[area]) count(area, key);
+  for (const { name } of databases) if (name) count('indexeddb', name);
   return presence;
 }
 
@@ -21,7 +21,10 @@ export function StoredItemsTable() {
   const [presence, setPresence] = useState<Presence | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    readPresence().then(setPresence, () => setFailed(true));
+    // Databases come and go with the storage items beside them (sign-in, a new vault, erase), so storage changes re-read both.
+    const refresh = () => void readPresence().then(setPresence, () => setFailed(true));
+    refresh();
+    return watchAllStorage(refresh);
   }, []);
   const status = (d: StorageDeclaration) => {
     if (failed) return 'Unknown';

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 import type { AuthStatusView } from '@/utils/auth/auth-status';
 import { ExtensionError } from '@/utils/errors';
 import { request } from '@/utils/messaging-client';
@@ -26,7 +26,14 @@ export function useAuthStatus(): AuthController {
 
   const refresh = useCallback(() => request('auth.status', {}).then(setStatus, (e: unknown) => setStatus(errorView(e))), []);
 
-  useEffect(() => {
+  // A layout effect asks before the first paint rather than after it: the page opens a frame sooner.
+  useLayoutEffect(() => {
+    // The background's answer costs a round trip to its worker (which may have to start). The record it keeps
+    // in storage.session is one read away: a signed-in one shows at once, and the answer confirms or corrects it.
+    void authStatus.getValue().then(
+      ({ epoch: _epoch, ...record }) => record.state === 'signed-in' && setStatus((answered) => answered ?? record),
+      () => undefined,
+    );
     void refresh();
     // The background writes every change to auth_status; re-ask it rather than trusting the raw record.
     return authStatus.watch(() => void refresh());

@@ -48,8 +48,10 @@ export async function handleChat(state: ServiceState, provider: Provider, req: I
   const bench = state.bench;
   if (bench) {
     delete state.bench;
-    const interval = bench.chunksPerSecond ? 1000 / bench.chunksPerSecond : 0;
-    return answer(res, request, chunksOf(benchDocument(bench.bytes), bench.chunkChars), streamOptions(fault, interval));
+    const options = streamOptions(fault, 0);
+    // A slow fault's pause wins over the bench's rate.
+    if (bench.chunksPerSecond && fault?.type !== 'slow') options.chunksPerSecond = bench.chunksPerSecond;
+    return answer(res, request, chunksOf(benchDocument(bench.bytes), bench.chunkChars), options);
   }
   if (state.upstream) {
     const writer = request.stream ? new SseWriter(res, streamOptions(fault, 0, RELAY_DEFAULT_CUT)) : undefined;

@@ -36,7 +36,7 @@ export async function handleDiagnostics(state: ServiceState, req: IncomingMessag
   state.diagnostics.add(parsed.output);
   state.counters.diagnosticsReceived += 1;
   if (state.testMode) {
-    state.lastDiagnostics = { body: json, hadCookie: req.headers.cookie !== undefined, hadAuthorization: req.headers.authorization !== undefined };
+    state.lastDiagnostics = { body: json, text, hadCookie: req.headers.cookie !== undefined, hadAuthorization: req.headers.authorization !== undefined };
   }
   res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
 }

@@ -17,8 +17,10 @@ export interface BenchSpec {
 }
 
 export interface LastDiagnostics {
-  /** The report exactly as accepted. */
+  /** The report exactly as accepted, parsed. */
   body: unknown;
+  /** The request body byte for byte (as text), so a test can compare it with what the extension previewed. */
+  text: string;
   hadCookie: boolean;
   hadAuthorization: boolean;
 }

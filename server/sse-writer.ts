@@ -5,10 +5,15 @@
  */
 import type { ServerResponse } from 'node:http';
 import { sleep } from './faults';
+import { createPacer, type Pacer, type PacerClock } from './pacer';
 
 export interface StreamOptions {
   /** Pause before each event after the first; 0 sends as fast as the client reads. */
   intervalMs?: number;
+  /** Send at this average rate, by schedule (see pacer.ts); takes the place of `intervalMs`. */
+  chunksPerSecond?: number;
+  /** The pacer's clock (tests). */
+  clock?: PacerClock;
   /** Destroy the connection once this many events were sent, without `[DONE]`. */
   cutAfter?: number;
   /** Slip malformed lines in after the first event. */
@@ -26,11 +31,13 @@ const MALFORMED_LINES =
 export class SseWriter {
   #sent = 0;
   #closed = false;
+  readonly #pacer: Pacer | undefined;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly options: StreamOptions = {},
   ) {
+    if (options.chunksPerSecond) this.#pacer = createPacer(options.chunksPerSecond, options.clock);
     res.on('close', () => {
       this.#closed = true;
     });
@@ -54,8 +61,8 @@ export class SseWriter {
   /** Sends one event; resolves false when the stream is over (client gone or cut). */
   async event(data: string): Promise<boolean> {
     if (this.#closed) return false;
-    const { intervalMs = 0, cutAfter, malformed } = this.options;
-    if (this.#sent > 0 && intervalMs > 0) await sleep(intervalMs);
+    const { cutAfter, malformed } = this.options;
+    await this.#pace();
     if (cutAfter !== undefined && this.#sent >= cutAfter) {
       this.cut();
       return false;
@@ -69,8 +76,8 @@ export class SseWriter {
   /** Passes bytes through unchanged, for relaying an upstream stream; counts as one event. */
   async raw(text: string): Promise<boolean> {
     if (this.#closed) return false;
-    const { intervalMs = 0, cutAfter } = this.options;
-    if (this.#sent > 0 && intervalMs > 0) await sleep(intervalMs);
+    const { cutAfter } = this.options;
+    await this.#pace();
     if (cutAfter !== undefined && this.#sent >= cutAfter) {
       this.cut();
       return false;
@@ -90,6 +97,12 @@ export class SseWriter {
   cut(): void {
     this.#closed = true;
     this.res.destroy();
+  }
+
+  async #pace(): Promise<void> {
+    if (this.#pacer) return this.#pacer.next();
+    const { intervalMs = 0 } = this.options;
+    if (this.#sent > 0 && intervalMs > 0) await sleep(intervalMs);
   }
 
   async #write(text: string): Promise<void> {

@@ -6,6 +6,7 @@ import { signOut } from './auth/sign-out';
 import { clearSentReports, readDiagnosticsView, setDiagnosticsEnabled } from './diagnostics/diagnostics-control';
 import type { Handlers } from './message-router';
 import { eraseEverything } from './privacy/erase-everything';
+import { exportMyData } from './privacy/export-data';
 import { signedInHash } from './chat-engine/chat-background';
 import { listProviderModels, readProvider, saveProvider } from './chat-engine/provider';
 
@@ -22,4 +23,5 @@ export const backgroundHandlers: Handlers = {
   'diagnostics.setEnabled': ({ enabled }) => setDiagnosticsEnabled(enabled),
   'diagnostics.clearSent': () => clearSentReports(),
   'privacy.eraseEverything': () => eraseEverything(),
+  'privacy.exportData': () => exportMyData(),
 };

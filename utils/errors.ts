@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'nothing_to_answer'
   | 'conversation_not_found'
   | 'endpoint_invalid'
+  | 'question_too_long'
   // Settings: diagnostics and privacy (utils/diagnostics, utils/privacy)
   | 'permission_denied'
   | 'setting_not_controllable'

@@ -9,6 +9,7 @@ import type { ProviderView } from './chat-engine/provider';
 import type { DiagnosticsView } from './diagnostics/diagnostics-control';
 import type { ErrorCode, ErrorData } from './errors';
 import type { EraseResult } from './privacy/erase-everything';
+import type { ExportDocument } from './privacy/export-document';
 import type { ModelInfo } from './service-api';
 
 export const REQUEST_SCHEMAS = {
@@ -36,6 +37,8 @@ export const REQUEST_SCHEMAS = {
   'diagnostics.clearSent': v.strictObject({}),
   /** Settings: revoke the session, then erase all storage and databases (utils/privacy). */
   'privacy.eraseEverything': v.strictObject({}),
+  /** Settings → Your data: the signed-in account's conversations and settings, no secrets (needs the history unlocked). */
+  'privacy.exportData': v.strictObject({}),
 } as const satisfies Record<string, v.GenericSchema>;
 
 /** What the background answers to each message. */
@@ -52,6 +55,7 @@ export interface ResponseMap {
   'diagnostics.setEnabled': DiagnosticsView;
   'diagnostics.clearSent': DiagnosticsView;
   'privacy.eraseEverything': EraseResult;
+  'privacy.exportData': ExportDocument;
 }
 
 export type MessageType = keyof typeof REQUEST_SCHEMAS;
@@ -79,8 +83,12 @@ export const CHAT_PORT_NAME = 'chat';
 
 /** Conversations are named by a random UUID the page picks for a new chat. */
 const conversationId = v.pipe(v.string(), v.uuid());
-/** The service accepts at most 32,000 characters per message. */
-export const MAX_PROMPT_CHARS = 32_000;
+/**
+ * A bound on what the port carries, above every provider's question limit
+ * (utils/chat/context-limits.ts): the engine refuses a question that is too
+ * long for the chosen provider in plain words, and the page keeps its text.
+ */
+export const MAX_PROMPT_CHARS = 100_000;
 const prompt = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_PROMPT_CHARS), v.check((s) => s.trim() !== '', 'empty'));
 const model = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 

@@ -116,9 +116,9 @@ export const STORAGE_INVENTORY: readonly StorageDeclaration[] = [
   {
     key: 'expressai-history-{hash}',
     area: 'indexeddb',
-    type: 'stores `meta` (vault record: Argon2id parameters, salt, wrapped data key), `conversations` and `messages` (AES-GCM records; only ids, a minute-rounded time and message order in clear)',
+    type: 'stores `meta` (vault record: Argon2id parameters, salt, wrapped data key), `conversations` and `messages` (AES-GCM records; only ids, a minute-rounded time and message order in clear), `search` and `searchLog` (the search index: one AES-GCM snapshot and AES-GCM change records; nothing in clear but their keys)',
     fallback: 'created with the master password',
-    version: 1,
+    version: 2,
     purpose: 'Your chat history for one subscription, encrypted with a key only your master password unlocks. `{hash}` is the SHA-256 of the subscription id.',
     retention: 'Until you delete it, it expires under your history setting, you reset the master password, or you remove the extension',
     secret: true,

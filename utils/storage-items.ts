@@ -2,6 +2,7 @@
  * Typed accessors for the inventory's extension-storage keys. This is the only
  * module that touches extension storage directly; everything else goes through it.
  */
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import type { DiagnosticsReport } from './diagnostics-schema';
 
@@ -28,6 +29,13 @@ export const processedCode = storage.defineItem<Record<string, ProcessedCodeEntr
   fallback: {},
   version: 1,
 });
+
+/** Calls back on any change in extension storage (e.g. to show what is stored, live). Returns an unwatch function. */
+export function watchAllStorage(callback: () => void): () => void {
+  const listener = () => callback();
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
 
 /** Keys present now in extension storage, per area; values are not returned. */
 export async function listStoredKeys(): Promise<{ local: string[]; session: string[] }> {

@@ -11,7 +11,9 @@ import { readyToChat } from '../support/account';
 import { launchBench, PANEL_SIZE, POPUP_SIZE, type BenchBrowser, type PageSize } from '../support/chrome';
 import type { BenchContext } from '../support/context';
 import { BENCH_PAGES_DIR } from '../support/paths';
+import { installProbe } from '../support/probe';
 import { measured, type Measure } from '../support/results';
+import { streamOnce } from '../support/stream-run';
 
 const KB = 1024;
 const CODE = /\.(m?js|css)$/;
@@ -36,8 +38,12 @@ async function weigh(dir: string, files: readonly string[]): Promise<Weighed> {
   return out;
 }
 
-/** Paths (relative to the build) of the scripts and stylesheets `pagePath` loads. */
-async function loadedCode(bench: BenchBrowser, pagePath: string, size: PageSize): Promise<string[]> {
+/**
+ * Paths (relative to the build) of the scripts and stylesheets `pagePath`
+ * loads; with `answer`, also while it then shows a streamed answer (the
+ * markdown renderer and code highlighting load on demand).
+ */
+async function loadedCode(bench: BenchBrowser, pagePath: string, size: PageSize, answer?: () => Promise<number>): Promise<string[]> {
   const page = await bench.browser.newPage();
   const loaded = new Set<string>();
   page.on('response', (response) => {
@@ -46,9 +52,14 @@ async function loadedCode(bench: BenchBrowser, pagePath: string, size: PageSize)
   });
   await page.setViewport(size);
   await page.evaluateOnNewDocument('globalThis.__name ??= (fn) => fn;');
+  await page.evaluateOnNewDocument(installProbe);
   await page.goto(bench.url(pagePath), { waitUntil: 'networkidle0' });
   // Code that loads after the first render (lazy chunks) counts too.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+  if (answer) {
+    await streamOnce(page, { prompt: 'bench bytes', chunks: await answer(), timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
   await page.close();
   return [...loaded].sort();
 }
@@ -71,6 +82,27 @@ export async function sizesSuite(ctx: BenchContext): Promise<Measure[]> {
         measured({ ...base, id: `bytes.${key}.raw`, label: `${label} JS + CSS, raw`, pageAssist: '13.0 MB' }, [weighed.raw]),
       );
     }
+    // The same side panel, then an answer with headings, a table and TypeScript code: all it loads by then.
+    const answered = await weigh(
+      ctx.extensionDir,
+      await loadedCode(bench, 'sidepanel.html', PANEL_SIZE, async () => (await ctx.service.benchNext({ bytes: 16 * KB, chunkChars: 4 })).chunks),
+    );
+    out.push(
+      measured(
+        {
+          id: 'bytes.panel-answer.gzip',
+          section: 1,
+          label: 'side panel JS + CSS after showing an answer, gzip',
+          unit: 'bytes',
+          variant: 'signed in, unlocked, one answer with code',
+          note: `${answered.files.length} files (gzip): ${answered.files.map((f) => `${f.file} ${(f.gzip / KB).toFixed(1)} KB`).join(', ')}`,
+          budget: '≤ 100 KB',
+          check: (m) => m <= 100 * KB,
+          pageAssist: '2.74 MB',
+        },
+        [answered.gzip],
+      ),
+    );
   } finally {
     await bench.close();
   }

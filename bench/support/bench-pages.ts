@@ -6,13 +6,28 @@
  * under its CSP, sharing IndexedDB and storage.session with the real pages.
  * The size figures leave this folder out.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BENCH_DIR, BENCH_PAGES_DIR, BENCH_SERVICE_ORIGIN, REPO_ROOT } from './paths';
 
 const PAGES = path.join(BENCH_DIR, 'pages');
 const HTML = ['blank.html', 'stream.html', 'vault.html', 'kdf.html'];
+
+/**
+ * Vite's `import Worker from './x.ts?worker'`: here the worker module is one
+ * of this build's entry points, so the import becomes a constructor for it.
+ */
+const workerImports: Plugin = {
+  name: 'vite-worker-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\?worker$/ }, (args) => ({ path: path.basename(args.path.replace(/\?worker$/, ''), '.ts'), namespace: 'worker-import' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'worker-import' }, (args) => ({
+      contents: `export default function WorkerImport() { return new Worker(new URL('./${args.path}.js', import.meta.url), { type: 'module' }); }`,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Rewrites `<extensionDir>/bench-pages/` from bench/pages. */
 export async function writeBenchPages(extensionDir: string): Promise<void> {
@@ -37,6 +52,7 @@ export async function writeBenchPages(extensionDir: string): Promise<void> {
     alias: { '@': REPO_ROOT.replace(/\/$/, '') },
     // What WXT would inline at build time for this (Chrome) build.
     define: { 'import.meta.env': JSON.stringify({ CHROME: true, FIREFOX: false, MANIFEST_VERSION: 3, WXT_EXPRESSAI_ISSUER: BENCH_SERVICE_ORIGIN }) },
+    plugins: [workerImports],
     logLevel: 'error',
   });
   await Promise.all(HTML.map((file) => copyFile(path.join(PAGES, file), path.join(outdir, file))));

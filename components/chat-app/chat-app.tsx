@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ChatView } from '@/components/chat/chat-view';
 import { Composer } from '@/components/chat/composer';
+import { loadMarkdownRenderer } from '@/components/chat/markdown-message';
 import { ModelPicker } from '@/components/chat/model-picker';
 import { canRegenerate } from '@/utils/chat/chat-state';
 import { ExtensionError } from '@/utils/errors';
@@ -47,6 +48,24 @@ export function ChatApp({ variant, subscriptionHash }: ChatAppProps) {
     setText(next);
     if (id) chat.post({ type: 'draft', conversationId: id, text: next });
   };
+  // A question too long for the model is refused before it joins the conversation: it comes back to be shortened.
+  const refusable = useRef<{ conversationId: string; text: string; editing: boolean } | undefined>();
+  const typed = useRef(text);
+  typed.current = text;
+  useEffect(
+    () =>
+      chat.subscribe((event) => {
+        const sent = refusable.current;
+        if (event.type !== 'error' || !sent || (event.request !== 'send' && event.request !== 'edit_last')) return;
+        refusable.current = undefined;
+        if (event.code !== 'question_too_long') return;
+        if (typed.current !== '') return;
+        setText(sent.text);
+        setEditing(sent.editing);
+        chat.post({ type: 'draft', conversationId: sent.conversationId, text: sent.text });
+      }),
+    [],
+  );
   const openConversation = (conversationId: string | null) => {
     setText('');
     setEditing(false);
@@ -54,10 +73,13 @@ export function ChatApp({ variant, subscriptionHash }: ChatAppProps) {
   };
   const send = (question: string) => {
     if (!id) return;
+    // The answer is rendered as markdown: have the renderer ready before its first words arrive.
+    void loadMarkdownRenderer().catch(() => undefined);
     if (!models.model) {
       models.reload();
       return;
     }
+    refusable.current = { conversationId: id, text: question, editing };
     chat.post(editing ? { type: 'edit_last', conversationId: id, text: question, model: models.model } : { type: 'send', conversationId: id, text: question, model: models.model });
     setEditing(false);
   };

@@ -81,8 +81,10 @@ export function useChat(subscriptionHash: string, createConnection: () => ChatCo
   }, [client]);
 
   const post = (request: ChatPortRequest) => {
-    if (client.post(request)) setNotice(undefined);
-    else setNotice(OFFLINE_NOTICE);
+    // Typing (drafts) and keep-alive pings leave a refusal on screen while the user fixes what it names.
+    if (client.post(request)) {
+      if (request.type !== 'draft' && request.type !== 'ping') setNotice(undefined);
+    } else setNotice(OFFLINE_NOTICE);
   };
 
   return {

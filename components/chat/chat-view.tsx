@@ -37,7 +37,9 @@ export function ChatView({ messages, empty, ...actions }: ChatViewProps) {
     const scroller = log.current;
     if (scroller && pinned.current) scroller.scrollTop = scroller.scrollHeight;
   };
-  useEffect(follow, [messages]);
+  // Growth is the ResizeObserver's (it runs after layout, so reading the height is free). Reading it here, on
+  // every delta, would force a layout per frame of a streaming answer: only a new turn or conversation needs it.
+  useEffect(follow, [messages.length, messages[0]?.id]);
 
   const busy = messages.at(-1)?.status === 'streaming';
   const lastUser = busy ? -1 : messages.findLastIndex((m) => m.role === 'user');

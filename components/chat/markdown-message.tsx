@@ -1,5 +1,26 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { StreamingMarkdown, type FrameScheduler } from '@/utils/chat/streaming-markdown';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { FrameScheduler } from '@/utils/chat/frame-scheduler';
+import type { StreamingMarkdown } from '@/utils/chat/streaming-markdown';
+
+type Renderer = typeof import('@/utils/chat/streaming-markdown');
+
+let loaded: Renderer | undefined;
+let loading: Promise<Renderer> | undefined;
+
+/**
+ * Loads the markdown renderer (markdown-it), once per page. Pages open without
+ * it, so the message box shows sooner; call this when an answer is on its way.
+ */
+export function loadMarkdownRenderer(): Promise<Renderer> {
+  loading ??= import('@/utils/chat/streaming-markdown').then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 interface MarkdownMessageProps {
   /** The answer so far. While `streaming` it must only grow. */
@@ -15,20 +36,32 @@ interface MarkdownMessageProps {
  * An answer rendered as safe markdown, incrementally: finished blocks are
  * added to the DOM once, only the open end is redrawn, at most once a frame.
  * Preact renders the host element only; its content belongs to the renderer.
+ * Until the renderer has loaded, the text shows as plain text.
  */
 export function MarkdownMessage({ text, streaming, onCopyCode, schedule }: MarkdownMessageProps) {
   const host = useRef<HTMLDivElement>(null);
   const renderer = useRef<StreamingMarkdown | null>(null);
+  const [module, setModule] = useState(loaded);
   const [copied, setCopied] = useState(false);
 
-  useLayoutEffect(() => {
-    const created = new StreamingMarkdown(host.current!, schedule ? { schedule } : {});
-    renderer.current = created;
-    return () => created.dispose();
+  useEffect(() => {
+    if (module) return;
+    let live = true;
+    // A renderer that cannot load leaves the plain text: still the whole answer, never markup.
+    loadMarkdownRenderer().then((m) => live && setModule(m), () => undefined);
+    return () => {
+      live = false;
+    };
   }, []);
   useLayoutEffect(() => {
+    if (!module) return;
+    const created = new module.StreamingMarkdown(host.current!, schedule ? { schedule } : {});
+    renderer.current = created;
+    return () => created.dispose();
+  }, [module]);
+  useLayoutEffect(() => {
     renderer.current?.update(text, streaming);
-  }, [text, streaming]);
+  }, [text, streaming, module]);
 
   const onClick = (event: MouseEvent) => {
     const button = (event.target as Element | null)?.closest?.('button.md-copy');
@@ -40,6 +73,7 @@ export function MarkdownMessage({ text, streaming, onCopyCode, schedule }: Markd
     setTimeout(() => setCopied(false), 2000);
   };
 
+  if (!module) return <div class="md md-plain">{text}</div>;
   return (
     <>
       <div ref={host} class="md" onClick={onClick} />

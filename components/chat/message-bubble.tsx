@@ -1,6 +1,6 @@
 import { memo } from 'preact/compat';
-import type { ChatMessage } from '@/utils/chat/chat-state';
-import type { FrameScheduler } from '@/utils/chat/streaming-markdown';
+import type { ChatMessage, ContextTrim } from '@/utils/chat/chat-state';
+import type { FrameScheduler } from '@/utils/chat/frame-scheduler';
 import { ChatError } from './chat-error';
 import { MarkdownMessage } from './markdown-message';
 
@@ -44,6 +44,7 @@ export const MessageBubble = memo(function MessageBubble({ message, last, ...act
   const copy = () => (actions.onCopy ? actions.onCopy(text) : void navigator.clipboard?.writeText(text).catch(() => {}));
   return (
     <article class={`chat-msg chat-msg-assistant is-${status}`} aria-label="ExpressAI answered" aria-busy={streaming}>
+      {last && message.trimmed && <ContextNote {...message.trimmed} />}
       {(text || streaming) && <MarkdownMessage text={text} streaming={streaming} schedule={actions.schedule} />}
       {streaming && !text && <p class="chat-note chat-waiting">ExpressAI is writing…</p>}
       {status === 'stopped' && <p class="chat-note">Stopped.</p>}
@@ -70,3 +71,16 @@ export const MessageBubble = memo(function MessageBubble({ message, last, ...act
     </article>
   );
 });
+
+/** Said once, at the newest answer only: the model did not see the whole conversation. */
+function ContextNote({ omitted, shortened }: ContextTrim) {
+  const text =
+    omitted > 0
+      ? 'Earlier messages were left out to fit the model’s limit.'
+      : `${shortened === 1 ? 'An earlier message was' : 'Earlier messages were'} shortened to fit the model’s limit.`;
+  return (
+    <p class="chat-note chat-context-note" role="note" aria-label="Conversation shortened">
+      {text}
+    </p>
+  );
+}

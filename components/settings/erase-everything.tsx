@@ -5,7 +5,7 @@ import { errorText } from './error-text';
 type Phase = { kind: 'idle' } | { kind: 'erasing' } | { kind: 'done' } | { kind: 'failed'; message: string };
 
 /** "Erase everything", behind a confirmation dialog whose safe choice (Cancel) has the focus. */
-export function EraseEverything({ onErased }: { onErased: () => void }) {
+export function EraseEverything({ onErased }: { onErased?: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -23,7 +23,7 @@ export function EraseEverything({ onErased }: { onErased: () => void }) {
     } catch (error) {
       setPhase({ kind: 'failed', message: errorText(error) });
     } finally {
-      onErased();
+      onErased?.();
     }
   };
 

@@ -1,9 +1,8 @@
 import { controlledElsewhere } from '@/utils/privacy/webrtc-protection';
-import { EraseEverything } from './erase-everything';
 import { SwitchField } from './switch-field';
 import { useWebRtcProtection } from './use-webrtc-protection';
 
-/** The "Privacy" card: WebRTC leak protection and erasing everything. */
+/** The "Privacy" card: WebRTC leak protection. */
 export function PrivacySection() {
   const webrtc = useWebRtcProtection();
   const { state, pending, error } = webrtc;
@@ -39,7 +38,6 @@ export function PrivacySection() {
           {error}
         </p>
       )}
-      <EraseEverything onErased={webrtc.refresh} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { createVault, MIN_PASSWORD_LENGTH } from '@/utils/vault';
 import { estimateStrength } from '@/utils/vault/password-strength';
 import { PasswordField } from './password-field';
@@ -24,8 +24,9 @@ export function CreateVaultForm({ subscriptionHash, onCreated, inSettings = fals
   const passwordInput = useRef<HTMLInputElement>(null);
   const confirmInput = useRef<HTMLInputElement>(null);
   const strength = estimateStrength(password);
-  // `autofocus` works only once per document; this screen also appears after a reset.
-  useEffect(() => {
+  // `autofocus` works only once per document; this screen also appears after a reset. Before the first paint,
+  // so the screen (loaded on demand) never shows unfocused.
+  useLayoutEffect(() => {
     if (!inSettings) passwordInput.current?.focus();
   }, [inSettings]);
 

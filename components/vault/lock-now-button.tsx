@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { lock } from '@/utils/vault';
+import { lock } from '@/utils/vault/vault-status';
 import { useVaultStatus } from './use-vault-status';
 
 /** "Lock now" for the page header: shown only while this subscription's history is unlocked. */

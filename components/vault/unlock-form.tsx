@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ExtensionError } from '@/utils/errors';
 import { unlock } from '@/utils/vault';
 import { PasswordField } from './password-field';
@@ -25,8 +25,9 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
   const input = useRef<HTMLInputElement>(null);
   const { waitSeconds } = useUnlockThrottle(subscriptionHash, now);
   const waiting = waitSeconds > 0;
-  // `autofocus` works only once per document; this screen also appears when the vault locks later.
-  useEffect(() => input.current?.focus(), []);
+  // `autofocus` works only once per document; this screen also appears when the vault locks later. Before the
+  // first paint, so the screen (loaded on demand) never shows unfocused.
+  useLayoutEffect(() => input.current?.focus(), []);
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { masterPasswordCreatedFor } from '@/utils/storage-items';
-import { vaultStatus, watchVaultStatus, type VaultStatus } from '@/utils/vault';
+import { isUnlocked } from '@/utils/vault/session-key';
+import { vaultStatus, watchVaultStatus, type VaultStatus } from '@/utils/vault/vault-status';
 
 export type GateStatus = VaultStatus | 'loading' | 'error';
 
@@ -23,8 +24,15 @@ export function useVaultStatus(subscriptionHash: string): { status: GateStatus; 
     );
   }, [subscriptionHash]);
 
-  useEffect(() => {
+  // Asked before the first paint rather than after it: the page opens a frame sooner.
+  useLayoutEffect(() => {
     setStatus('loading');
+    // The full answer opens the history database first; the key in storage.session alone says "unlocked"
+    // (only an unlock writes it, and a reset removes it before the database). The full answer still decides.
+    isUnlocked(subscriptionHash).then(
+      (unlocked) => unlocked && setStatus((current) => (current === 'loading' ? 'unlocked' : current)),
+      () => undefined,
+    );
     refresh();
     const unwatchKey = watchVaultStatus(subscriptionHash, refresh);
     const unwatchFlag = masterPasswordCreatedFor(subscriptionHash).watch(refresh);

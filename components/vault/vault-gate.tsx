@@ -1,8 +1,19 @@
 import type { ComponentChildren } from 'preact';
-import { CreateVaultForm } from './create-vault-form';
-import { UnlockForm } from './unlock-form';
+import { lazy, Suspense } from 'preact/compat';
 import { useVaultStatus } from './use-vault-status';
 import './vault.css';
+
+// Loaded only when needed: an unlocked page (the usual one) never loads the forms, the KDF or the strength meter.
+const CreateVaultForm = lazy(() => import('./create-vault-form').then((m) => m.CreateVaultForm));
+const UnlockForm = lazy(() => import('./unlock-form').then((m) => m.UnlockForm));
+
+function Opening() {
+  return (
+    <p class="muted" role="status">
+      Opening your history…
+    </p>
+  );
+}
 
 interface VaultGateProps {
   /** The signed-in subscription (`status.subscriptionHash`); render the gate keyed by it so accounts never share state. */
@@ -25,11 +36,7 @@ export function VaultGate({ subscriptionHash, children, now }: VaultGateProps) {
   const { status, refresh } = useVaultStatus(subscriptionHash);
   switch (status) {
     case 'loading':
-      return (
-        <p class="muted" role="status">
-          Opening your history…
-        </p>
-      );
+      return <Opening />;
     case 'error':
       return (
         <div class="vault-screen" role="alert">
@@ -40,9 +47,17 @@ export function VaultGate({ subscriptionHash, children, now }: VaultGateProps) {
         </div>
       );
     case 'none':
-      return <CreateVaultForm subscriptionHash={subscriptionHash} onCreated={refresh} />;
+      return (
+        <Suspense fallback={<Opening />}>
+          <CreateVaultForm subscriptionHash={subscriptionHash} onCreated={refresh} />
+        </Suspense>
+      );
     case 'locked':
-      return <UnlockForm subscriptionHash={subscriptionHash} onUnlocked={refresh} onReset={refresh} now={now} />;
+      return (
+        <Suspense fallback={<Opening />}>
+          <UnlockForm subscriptionHash={subscriptionHash} onUnlocked={refresh} onReset={refresh} now={now} />
+        </Suspense>
+      );
     case 'unlocked':
       return <>{children(subscriptionHash)}</>;
   }

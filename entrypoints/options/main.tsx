@@ -5,6 +5,7 @@ import { mount } from '@/components/mount';
 import { PrivacyOverview } from '@/components/privacy-overview';
 import { DiagnosticsSection } from '@/components/settings/diagnostics-section';
 import { PrivacySection } from '@/components/settings/privacy-section';
+import { YourDataSection } from '@/components/settings/your-data-section';
 import { StoredItemsTable } from '@/components/stored-items-table';
 import { HistorySection } from '@/components/vault/history-section';
 import { SecuritySection } from '@/components/vault/security-section';
@@ -20,6 +21,7 @@ mount(
       <PrivacySection />
       <DiagnosticsSection />
       <StoredItemsTable />
+      <YourDataSection />
     </div>
   </AppShell>,
 );

@@ -88,6 +88,8 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
     expect(shape.orderedItems).toBe(5);
     expect(shape.tableRows).toBe(6);
     expect(shape.code).toContain('"turn": 1');
+    // highlight.js and its JSON grammar load on demand (under the pages' CSP) and colour the code once it is shown.
+    await popup.waitForSelector('article[aria-label="ExpressAI answered"] pre code .hljs-attr');
     expect(shape.copyButtons).toEqual(expect.arrayContaining(['Copy', 'Copy answer', 'Regenerate']));
     await click(popup, 'Copy');
     await waitForText(popup, 'Code copied');

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { BROWSERS, E2E_SERVICE_ORIGIN, REPO_ROOT, extensionDir, type BrowserName } from './support/browsers';
+import { BROWSERS, E2E_DIAGNOSTICS_DELAY_ENV, E2E_SERVICE_ORIGIN, REPO_ROOT, extensionDir, type BrowserName } from './support/browsers';
 import { acquireRunLock } from './support/run-lock';
 import { startE2eService } from './support/service';
 
@@ -22,7 +22,7 @@ function build(browser: BrowserName): Promise<void> {
     // Mode "e2e" builds into .output/<browser>-mv3-e2e, apart from the development build.
     const child = spawn('npx', ['wxt', 'build', '-b', browser, '--mv3', '--mode', 'e2e'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, WXT_EXPRESSAI_ISSUER: E2E_SERVICE_ORIGIN },
+      env: { ...process.env, WXT_EXPRESSAI_ISSUER: E2E_SERVICE_ORIGIN, ...E2E_DIAGNOSTICS_DELAY_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

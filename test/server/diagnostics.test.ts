@@ -27,7 +27,7 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${svc.url}/v1/diagnostics`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 interface Stored {
-  last: { body: unknown; hadCookie: boolean; hadAuthorization: boolean } | null;
+  last: { body: unknown; text: string; hadCookie: boolean; hadAuthorization: boolean } | null;
   aggregates: Record<string, { reports: number; failures: Record<string, number>; crashes: Record<string, number>; transferredMb: number }>;
 }
 
@@ -51,7 +51,7 @@ describe('POST /v1/diagnostics', () => {
 
   it('shows tests the last report exactly as accepted, and whether credentials came with it', async () => {
     await post(report());
-    expect((await svc.control<Stored>('GET', 'diagnostics')).last).toEqual({ body: report(), hadCookie: false, hadAuthorization: false });
+    expect((await svc.control<Stored>('GET', 'diagnostics')).last).toEqual({ body: report(), text: JSON.stringify(report()), hadCookie: false, hadAuthorization: false });
     await post(report(), { Cookie: 'a=b', Authorization: 'Bearer x' });
     expect((await svc.control<Stored>('GET', 'diagnostics')).last).toMatchObject({ hadCookie: true, hadAuthorization: true });
   });

@@ -1,6 +1,7 @@
 /** The chat's part of the background: the engine with its real dependencies, the chat port and the side-panel shortcut. */
 import { browser } from 'wxt/browser';
 import { readStatus } from '../auth/auth-status';
+import { limitsFor } from '../chat/context-limits';
 import { streamChatCompletion } from '../chat/sse-stream';
 import { failureKindOf, recordFailure, recordFirstToken, recordTransfer } from '../diagnostics/recorder';
 import { ExtensionError } from '../errors';
@@ -11,7 +12,7 @@ import { createChatPortListener } from './chat-ports';
 import { openChatStore, type ChatStore } from './chat-store';
 import { loadDraft, saveDraft } from './drafts';
 import { createKeepAlive, KEEP_ALIVE_ALARM } from './keep-alive';
-import { providerTarget } from './provider';
+import { providerTarget, readProvider } from './provider';
 import { onOpenSidePanelCommand } from './side-panel-command';
 
 /** Partial answers are saved at most this often. */
@@ -35,6 +36,7 @@ export function defaultEngineDeps(): ChatEngineDeps {
       if (!store) stores.set(hash, (store = openChatStore(hash)));
       return store;
     },
+    limits: async (hash) => limitsFor((await readProvider(hash)).kind),
     async *stream(body, signal, hash) {
       const target = await providerTarget(hash);
       yield* streamChatCompletion({ url: target.url('chat/completions'), body: { ...body }, signal, fetch: target.fetch });

@@ -4,6 +4,9 @@
  * answer goes on (and is saved) when the popup that asked closes, and every
  * page showing the conversation sees the same thing.
  */
+import type { ContextLimits } from '../chat/context-limits';
+import { toApiMessages } from '../chat/chat-state';
+import { checkQuestion, fitContext } from '../chat/fit-context';
 import { ExtensionError, toErrorData } from '../errors';
 import type { ChatPortRequest } from '../messages';
 import type { ChatStore } from './chat-store';
@@ -16,6 +19,8 @@ export interface ChatEngineDeps extends Omit<StreamAnswerDeps, 'hub' | 'onSettle
   /** The signed-in subscription's hash; throws `not_signed_in` or `session_ended` otherwise. */
   account(): Promise<string>;
   store(subscriptionHash: string): ChatStore;
+  /** What one request to the subscription's chosen provider may carry. */
+  limits(subscriptionHash: string): Promise<ContextLimits>;
   newId(): string;
   drafts: {
     save(hash: string, conversationId: string, text: string): Promise<void>;
@@ -105,6 +110,9 @@ export class ChatEngine {
 
   private async send(port: ChatPort, hash: string, id: string, text: string, model: string): Promise<void> {
     const live = await this.load(hash, id);
+    const limits = await this.deps.limits(hash);
+    // Refused before it joins the conversation: the page keeps the text to shorten.
+    checkQuestion(text.trim(), limits);
     const answerId = this.deps.newId();
     live.apply({ type: 'send', userId: this.deps.newId(), assistantId: answerId, text, model });
     if (live.state.streamingId !== answerId) throw busy();
@@ -122,12 +130,15 @@ export class ChatEngine {
     void live.saveTurn(answerId, this.deps.now);
     void this.deps.current.set(hash, id).catch(() => undefined);
     void this.deps.drafts.save(hash, id, '').catch(() => undefined);
-    this.start(live, answerId, model);
+    this.start(live, answerId, model, limits);
   }
 
   private async askAgain(port: ChatPort, hash: string, request: Extract<ChatPortRequest, { type: 'regenerate' | 'retry' | 'edit_last' }>): Promise<void> {
     const live = await this.load(hash, request.conversationId);
     if (live.state.streamingId) throw busy();
+    const limits = await this.deps.limits(hash);
+    const question = request.type === 'edit_last' ? request.text : live.state.messages.findLast((m) => m.role === 'user')?.text;
+    if (question !== undefined) checkQuestion(question.trim(), limits);
     // The new answer takes the old one's id, so saving it replaces the old one in the history.
     const last = live.state.messages.at(-1);
     const answerId = last?.role === 'assistant' ? last.id : this.deps.newId();
@@ -135,17 +146,20 @@ export class ChatEngine {
     if (request.type === 'edit_last') live.apply({ type: 'edit_last', text: request.text, assistantId: answerId, model });
     else live.apply({ type: request.type, assistantId: answerId, model });
     if (live.state.streamingId !== answerId) throw new ExtensionError('nothing_to_answer', 'There is no question to answer again.');
-    // The index still holds the old answer's (or question's) words.
-    live.store.dropIndex();
+    // The index still holds the old answer's (or question's) words: the conversation is indexed afresh once answered.
+    live.store.markEdited(request.conversationId);
     this.showIfNone(port, request.conversationId);
     if (request.type === 'edit_last') void live.saveTurn(live.state.messages.at(-2)!.id, this.deps.now);
     void live.saveTurn(answerId, this.deps.now);
-    this.start(live, answerId, model);
+    this.start(live, answerId, model, limits);
   }
 
-  private start(live: LiveConversation, answerId: string, model: string): void {
+  private start(live: LiveConversation, answerId: string, model: string, limits: ContextLimits): void {
+    // The question was checked against the same limits, so this fits.
+    const { messages, omitted, shortened } = fitContext(toApiMessages(live.state.messages, answerId), limits);
+    if (omitted > 0 || shortened > 0) live.apply({ type: 'trimmed', id: answerId, trimmed: { omitted, shortened } });
     this.hub.toViewers(live.id, live.snapshot());
-    startAnswer(live, answerId, model, {
+    startAnswer(live, answerId, { model, messages }, {
       ...this.deps,
       hub: this.hub,
       onSettled: (settled) => {

@@ -6,14 +6,15 @@
  * interrupted. Every way the stream ends becomes exactly one final state.
  */
 import { toChatErrorInfo } from '../chat/chat-errors';
-import { toApiMessages } from '../chat/chat-state';
+import type { ApiMessage } from '../chat/fit-context';
 import type { StreamEvent } from '../chat/sse-stream';
 import type { LiveConversation } from './live-conversation';
 import type { PortHub } from './port-hub';
 
 export interface AnswerRequest {
   model: string;
-  messages: { role: 'user' | 'assistant'; content: string }[];
+  /** Already fitted to the provider's limits (utils/chat/fit-context.ts). */
+  messages: ApiMessage[];
 }
 
 export interface StreamAnswerDeps {
@@ -32,19 +33,18 @@ export interface StreamAnswerDeps {
   onSettled(live: LiveConversation): void;
 }
 
-/** Starts the answer `answerId` (already in the state as streaming) and returns at once. */
-export function startAnswer(live: LiveConversation, answerId: string, model: string, deps: StreamAnswerDeps): void {
+/** Starts the answer `answerId` (already in the state as streaming) to `request` and returns at once. */
+export function startAnswer(live: LiveConversation, answerId: string, request: AnswerRequest, deps: StreamAnswerDeps): void {
   const controller = new AbortController();
   let settle!: () => void;
   const settled = new Promise<void>((resolve) => (settle = resolve));
   live.job = { answerId, controller, settled };
-  void run(live, answerId, model, controller, deps).finally(settle);
+  void run(live, answerId, request, controller, deps).finally(settle);
 }
 
-async function run(live: LiveConversation, answerId: string, model: string, controller: AbortController, deps: StreamAnswerDeps): Promise<void> {
+async function run(live: LiveConversation, answerId: string, request: AnswerRequest, controller: AbortController, deps: StreamAnswerDeps): Promise<void> {
   const release = deps.holdAlive();
   const started = deps.now();
-  const request: AnswerRequest = { model, messages: toApiMessages(live.state.messages, answerId) };
   let bytes = new TextEncoder().encode(JSON.stringify(request)).length;
   let firstToken = true;
   let lastSave = started;

@@ -24,6 +24,7 @@ const ANSWER_SCHEMA = v.object({
   ),
   finishReason: v.optional(v.nullable(v.string())),
   model: v.optional(v.string()),
+  trimmed: v.optional(v.object({ omitted: v.pipe(v.number(), v.integer(), v.minValue(0)), shortened: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
 });
 
 /** The history record for a turn; saving it again under the same id replaces the earlier version. */
@@ -34,6 +35,7 @@ export function encodeTurn(conversationId: string, turn: ChatMessage, createdAt:
   if (turn.error) envelope.error = turn.error;
   if (turn.finishReason !== undefined) envelope.finishReason = turn.finishReason;
   if (turn.model) envelope.model = turn.model;
+  if (turn.trimmed) envelope.trimmed = { omitted: turn.trimmed.omitted, shortened: turn.trimmed.shortened };
   return { ...base, content: JSON.stringify(envelope) };
 }
 
@@ -43,11 +45,12 @@ export function decodeTurn(message: Message): ChatMessage | undefined {
   if (message.role === 'user') return { id: message.id, role: 'user', text: message.content, status: 'complete' };
   const parsed = v.safeParse(ANSWER_SCHEMA, safeJson(message.content));
   if (!parsed.success) return { id: message.id, role: 'assistant', text: message.content, status: 'complete' };
-  const { text, status, error, finishReason, model } = parsed.output;
+  const { text, status, error, finishReason, model, trimmed } = parsed.output;
   const turn: ChatMessage = { id: message.id, role: 'assistant', text, status };
   if (error) turn.error = error as ChatErrorInfo;
   if (finishReason !== undefined) turn.finishReason = finishReason;
   if (model) turn.model = model;
+  if (trimmed) turn.trimmed = trimmed;
   return turn;
 }
 

@@ -7,7 +7,7 @@
 import { toChatErrorInfo } from './chat-errors';
 import type { ChatAction } from './chat-state';
 import type { StreamEvent, TokenUsage } from './sse-stream';
-import { animationFrame, type FrameScheduler } from './streaming-markdown';
+import { animationFrame, type FrameScheduler } from './frame-scheduler';
 
 /** Collects text and hands it over at most once per frame. */
 export function createDeltaBatcher(deliver: (text: string) => void, schedule: FrameScheduler = animationFrame) {

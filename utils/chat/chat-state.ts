@@ -18,6 +18,15 @@ export interface ChatMessage {
   /** The API's `finish_reason`, e.g. `length` when the answer hit the token limit. */
   finishReason?: string | null;
   model?: string;
+  /** The request for this answer left out or shortened earlier messages to fit the model's limits. */
+  trimmed?: ContextTrim;
+}
+
+export interface ContextTrim {
+  /** Earlier messages left out. */
+  omitted: number;
+  /** Earlier messages sent shortened. */
+  shortened: number;
 }
 
 export interface ChatState {
@@ -32,6 +41,8 @@ export type ChatAction =
   | { type: 'done'; id: string; finishReason?: string | null }
   | { type: 'fail'; id: string; error: ChatErrorInfo }
   | { type: 'stop'; id: string }
+  /** The streaming answer's request did not carry the whole conversation. */
+  | { type: 'trimmed'; id: string; trimmed: ContextTrim }
   /** Asks the last question again; the previous answer (whatever its state) is replaced. */
   | { type: 'regenerate'; assistantId: string; model?: string }
   /** Same as regenerate, for an answer that failed or was interrupted. */
@@ -68,6 +79,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     case 'stop':
       if (action.id !== state.streamingId) return state;
       return updateStreaming(state, (m) => ({ ...m, status: 'stopped' }), true);
+    case 'trimmed':
+      if (action.id !== state.streamingId) return state;
+      return updateStreaming(state, (m) => ({ ...m, trimmed: action.trimmed }), false);
     case 'regenerate':
     case 'retry':
       return askAgain(state, action.assistantId, undefined, action.model);

@@ -4,7 +4,7 @@
  * tokens for the complete lines of the open tail.
  */
 import type { Token } from 'markdown-it';
-import { languageOf } from './code-highlight';
+import { languageOf } from './code-language';
 
 /** A top-level fenced code block whose closing fence has not arrived. Offsets are into the parsed source. */
 export interface OpenFence {

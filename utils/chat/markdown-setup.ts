@@ -1,10 +1,12 @@
 /**
  * The one markdown-it configuration for answers: no raw HTML, linkified URLs,
- * the strict link policy, images as links, highlighted code with a Copy button.
+ * the strict link policy, images as links, code with a Copy button. Code is
+ * rendered plain, marked with its language; the page highlights it once shown
+ * (code-highlighter.ts), so rendering never waits for or runs highlight.js.
  */
 import markdownIt from 'markdown-it';
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
-import { highlightCode, languageOf } from './code-highlight';
+import { languageOf } from './code-language';
 import { liveLink, type LiveLink } from './link-policy';
 
 /** A configured markdown-it instance; rendering with it never yields script, style, image or frame elements. */
@@ -15,7 +17,7 @@ export function createChatMarkdown(): MarkdownIt {
   md.renderer.rules.link_destination = (tokens, idx) =>
     `<span class="md-link-host"> (${md.utils.escapeHtml(tokens[idx]!.content)})</span>`;
   const codeBlock = (code: string, language: string) => {
-    const body = highlightCode(code, language) ?? md.utils.escapeHtml(code);
+    const body = md.utils.escapeHtml(code);
     const cls = language ? `hljs language-${language}` : 'hljs';
     return (
       `<div class="md-code"><div class="md-code-bar"><span class="md-code-lang">${language || 'code'}</span>` +
@@ -33,7 +35,7 @@ export function createChatMarkdown(): MarkdownIt {
 
 let shared: MarkdownIt | undefined;
 
-/** The page-wide instance (building one registers highlight.js languages and compiles linkify's patterns). */
+/** The page-wide instance (building one compiles linkify's patterns). */
 export function chatMarkdown(): MarkdownIt {
   shared ??= createChatMarkdown();
   return shared;

@@ -1,8 +1,10 @@
 /**
  * Applies {@link MarkdownPatch}es to a host element: finished segments are
  * inserted once and kept; only the tail's nodes are replaced. A code block
- * still being written grows by appending text nodes.
+ * still being written grows by appending text nodes. Code in finished
+ * segments is highlighted afterwards, off the frame that shows it.
  */
+import { highlightCodeIn } from './code-highlighter';
 import type { MarkdownPatch, RenderedSegment, TailUpdate } from './markdown-stream';
 
 interface CodeTail {
@@ -22,7 +24,9 @@ export class MarkdownView {
   apply(patch: MarkdownPatch): void {
     for (const segment of patch.changed) this.replaceSegment(segment);
     for (const segment of patch.added) {
-      this.segments.set(segment.id, this.insert(segment.html, this.firstTailNode()));
+      const nodes = this.insert(segment.html, this.firstTailNode());
+      this.segments.set(segment.id, nodes);
+      highlightCodeIn(nodes);
     }
     this.applyTail(patch.tail);
   }
@@ -38,8 +42,10 @@ export class MarkdownView {
   private replaceSegment(segment: RenderedSegment): void {
     const old = this.segments.get(segment.id);
     if (!old || old.length === 0) return;
-    this.segments.set(segment.id, this.insert(segment.html, old[0]!));
+    const nodes = this.insert(segment.html, old[0]!);
+    this.segments.set(segment.id, nodes);
     for (const node of old) node.remove();
+    highlightCodeIn(nodes);
   }
 
   private applyTail(tail: TailUpdate): void {

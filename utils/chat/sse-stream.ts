@@ -122,8 +122,15 @@ async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal
   };
   const onAbort = () => void reader.cancel().catch(() => {});
   signal?.addEventListener('abort', onAbort);
+  let sliceStart = performance.now();
   try {
     while (!state.done) {
+      // A fast stream's reads resolve at once, so this loop and its consumer would run as one long
+      // task of microtasks: give the event loop a turn (input, paint, port messages) every few ms.
+      if (performance.now() - sliceStart > YIELD_AFTER_MS) {
+        await nextTask();
+        sliceStart = performance.now();
+      }
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
@@ -145,6 +152,15 @@ async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal
     signal?.removeEventListener('abort', onAbort);
     reader.cancel().catch(() => {});
   }
+}
+
+/** Longest stretch of reading and handling events before the loop lets other tasks run. */
+const YIELD_AFTER_MS = 8;
+
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 interface ReadState {

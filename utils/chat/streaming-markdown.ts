@@ -5,18 +5,9 @@
  */
 import { MarkdownStream } from './markdown-stream';
 import { MarkdownView } from './markdown-view';
+import { animationFrame, type FrameScheduler } from './frame-scheduler';
 
-/** Runs `callback` before the next paint; returns a cancel function. */
-export type FrameScheduler = (callback: () => void) => () => void;
-
-export const animationFrame: FrameScheduler = (callback) => {
-  if (typeof requestAnimationFrame === 'function') {
-    const handle = requestAnimationFrame(() => callback());
-    return () => cancelAnimationFrame(handle);
-  }
-  const handle = setTimeout(callback, 16);
-  return () => clearTimeout(handle);
-};
+export { animationFrame, type FrameScheduler } from './frame-scheduler';
 
 /** Text processed per frame: enough to catch up with any realistic stream, small enough to stay well under 50 ms. */
 export const FRAME_BUDGET_CHARS = 24 * 1024;

@@ -15,9 +15,9 @@ export function browserFamily(): BrowserFamily {
   return import.meta.env.FIREFOX ? 'firefox' : 'chrome';
 }
 
-/** The major version in a user-agent string, e.g. 131 from `Chrome/131.0.6778.85`. */
+/** The major version in a user-agent string, e.g. 131 from `Chrome/131.0.6778.85` (or headless Chrome's `HeadlessChrome/131.0…`). */
 export function majorVersion(family: BrowserFamily, userAgent: string): number | undefined {
-  const match = (family === 'firefox' ? /\bFirefox\/(\d{1,3})\./ : /\bChrom(?:e|ium)\/(\d{1,3})\./).exec(userAgent);
+  const match = (family === 'firefox' ? /\bFirefox\/(\d{1,3})\./ : /(?:\b|Headless)Chrom(?:e|ium)\/(\d{1,3})\./).exec(userAgent);
   const major = match ? Number(match[1]) : NaN;
   return major >= 1 ? major : undefined;
 }

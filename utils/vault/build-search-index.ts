@@ -1,8 +1,8 @@
 /**
- * Builds the in-memory search index from an unlocked history, a batch of
- * records at a time so the page stays responsive on large histories. Keep it
- * current afterwards by calling `addConversation` / `addMessage` /
- * `removeConversation` alongside the store, and drop it on lock.
+ * Builds the search index from an unlocked history by decrypting all of it, a
+ * batch of records at a time so its context stays responsive. Slow on a large
+ * history (seconds): search-persistence.ts does it once per vault and from
+ * then on keeps the index sealed on disk, current with every write.
  */
 import type { DamagedRecord, HistoryStore } from './history-types';
 import { SearchIndex } from './search-index';

@@ -7,7 +7,10 @@
 import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export const HISTORY_DB_PREFIX = 'expressai-history-';
-const VERSION = 1;
+/** The `meta` key of the vault record (utils/vault/vault-record.ts). */
+export const VAULT_RECORD_KEY = 'vault';
+/** 2 added the sealed search index (`search`, `searchLog`). */
+const VERSION = 2;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** An AES-GCM ciphertext and its 96-bit IV. */
@@ -29,8 +32,16 @@ export interface StoredMessage extends Sealed {
   seq: number;
 }
 
+/** One sealed change to the search index since its snapshot, keyed in the order they happened. */
+export interface StoredSearchOp extends Sealed {
+  key: number;
+}
+
 export interface HistorySchema extends DBSchema {
   meta: { key: string; value: unknown };
+  /** The sealed search index snapshot, under `SEARCH_SNAPSHOT_KEY`. */
+  search: { key: string; value: Sealed };
+  searchLog: { key: number; value: StoredSearchOp };
   conversations: { key: string; value: StoredConversation; indexes: { bySortTime: [number, string] } };
   messages: { key: string; value: StoredMessage; indexes: { byConversation: [string, number] } };
 }
@@ -53,10 +64,16 @@ export function openHistoryDb(subscriptionHash: string): Promise<HistoryDb> {
       if (connections.get(subscriptionHash) === connection) connections.delete(subscriptionHash);
     };
     connection = openDB<HistorySchema>(name, VERSION, {
-      upgrade(db) {
-        db.createObjectStore('meta');
-        db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('bySortTime', ['sortTime', 'id']);
-        db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'seq']);
+      upgrade(db, oldVersion) {
+        if (oldVersion < 1) {
+          db.createObjectStore('meta');
+          db.createObjectStore('conversations', { keyPath: 'id' }).createIndex('bySortTime', ['sortTime', 'id']);
+          db.createObjectStore('messages', { keyPath: 'id' }).createIndex('byConversation', ['conversationId', 'seq']);
+        }
+        if (oldVersion < 2) {
+          db.createObjectStore('search');
+          db.createObjectStore('searchLog', { keyPath: 'key' });
+        }
       },
       // Another context is resetting this vault: let go so the delete is not blocked.
       blocking: () => {

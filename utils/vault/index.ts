@@ -21,4 +21,6 @@ export { purgeExpired, retentionCutoff, RETENTION_CHOICES, DAY_MS } from './rete
 export { SearchIndex } from './search-index';
 export type { SearchOptions } from './search-index';
 export { buildSearchIndex } from './build-search-index';
+export { openPersistentSearch, applyChange } from './search-persistence';
+export type { PersistentSearch, SearchChange, SearchSources } from './search-persistence';
 export type { BuiltSearchIndex } from './build-search-index';

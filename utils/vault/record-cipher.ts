@@ -17,11 +17,24 @@ export function recordAad(store: string, ...clearFields: (string | number)[]): U
 }
 
 export async function sealRecord(key: CryptoKey, aad: Uint8Array, value: unknown): Promise<Sealed> {
+  return sealBytes(key, aad, utf8(JSON.stringify(value)));
+}
+
+/** Seals bytes as they are (the search index snapshot), then zeroes them. */
+export async function sealBytes(key: CryptoKey, aad: Uint8Array, plaintext: Uint8Array<ArrayBuffer>): Promise<Sealed> {
   const iv = randomBytes(IV_BYTES);
-  const plaintext = utf8(JSON.stringify(value));
   const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: ownBytes(aad) }, key, plaintext);
   plaintext.fill(0);
   return { iv, ct: new Uint8Array(ct) };
+}
+
+/** The bytes, or undefined when they fail authentication. */
+export async function openBytes(key: CryptoKey, aad: Uint8Array, sealed: Sealed): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: ownBytes(sealed.iv), additionalData: ownBytes(aad) }, key, ownBytes(sealed.ct)));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The decrypted, validated value, or undefined when the record fails authentication or its shape is wrong. */

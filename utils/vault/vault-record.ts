@@ -8,7 +8,7 @@
  * password the user remembers after a crash opens the vault.
  */
 import * as v from 'valibot';
-import { openHistoryDb, historyDbExists } from './history-db';
+import { openHistoryDb, historyDbExists, VAULT_RECORD_KEY as RECORD_KEY } from './history-db';
 import { toBase64, utf8 } from './bytes';
 import { deriveKey } from './kdf';
 import type { KdfParams } from './kdf-params';
@@ -17,7 +17,6 @@ import { vaultDamaged, vaultExists, vaultNotFound, vaultUnsupported, wrongPasswo
 import { ExtensionError } from '../errors';
 
 export const VAULT_FORMAT = 1;
-const RECORD_KEY = 'vault';
 
 export interface KeySlot extends WrappedKey {
   kdf: KdfParams;
@@ -103,12 +102,6 @@ export async function readVaultRecord(subscriptionHash: string): Promise<VaultRe
   if (!(await historyDbExists(subscriptionHash))) return undefined;
   const raw = await (await openHistoryDb(subscriptionHash)).get('meta', RECORD_KEY);
   return raw === undefined ? undefined : parseVaultRecord(raw);
-}
-
-/** Whether any record is stored, readable or not. */
-export async function hasVaultRecord(subscriptionHash: string): Promise<boolean> {
-  if (!(await historyDbExists(subscriptionHash))) return false;
-  return (await (await openHistoryDb(subscriptionHash)).count('meta', RECORD_KEY)) > 0;
 }
 
 /**

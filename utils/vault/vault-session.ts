@@ -8,16 +8,17 @@ import { masterPasswordCreated, masterPasswordCreatedFor } from '../storage-item
 import { generateDataKey } from './key-wrap';
 import { deriveKey } from './kdf';
 import { CURRENT_KDF_COST, newKdfParams, type KdfCost } from './kdf-params';
-import { forgetSessionKeys, isUnlocked, storeSessionKey, watchUnlocked } from './session-key';
+import { storeSessionKey } from './session-key';
 import { assertUnlockAllowed, clearUnlockFailures, recordUnlockFailure } from './unlock-throttle';
-import { hasVaultRecord, insertVaultRecord, openVault, readVaultRecord, sameSlot, sealSlot, updateVaultRecord, VAULT_FORMAT, type OpenedVault, type VaultRecord } from './vault-record';
+import { insertVaultRecord, openVault, readVaultRecord, sameSlot, sealSlot, updateVaultRecord, VAULT_FORMAT, type OpenedVault, type VaultRecord } from './vault-record';
 import { vaultExists, vaultNotFound, weakPassword } from './vault-errors';
 import { withVaultMutex } from './vault-mutex';
 import { ExtensionError } from '../errors';
 
-export { getDataKey, isUnlocked } from './session-key';
+import { hasVaultRecord } from './vault-status';
 
-export type VaultStatus = 'none' | 'locked' | 'unlocked';
+export { getDataKey, isUnlocked } from './session-key';
+export { lock, vaultStatus, watchVaultStatus, type VaultStatus } from './vault-status';
 
 /** Shortest master password accepted, in characters after NFKC normalisation. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -29,12 +30,6 @@ export interface VaultClock {
 
 export function assertPasswordStrength(password: string): void {
   if ([...password.normalize('NFKC')].length < MIN_PASSWORD_LENGTH) throw weakPassword(MIN_PASSWORD_LENGTH);
-}
-
-/** `none`: ask to create a master password; `locked`: ask for it; `unlocked`: history is readable. */
-export async function vaultStatus(subscriptionHash: string): Promise<VaultStatus> {
-  if (!(await hasVaultRecord(subscriptionHash))) return 'none';
-  return (await isUnlocked(subscriptionHash)) ? 'unlocked' : 'locked';
 }
 
 async function markCreated(subscriptionHash: string): Promise<void> {
@@ -110,20 +105,4 @@ export async function openVaultCounted(subscriptionHash: string, record: VaultRe
     if (error instanceof ExtensionError && error.code === 'wrong_password') await recordUnlockFailure(subscriptionHash, now());
     throw error;
   }
-}
-
-/** Forgets the data key (this subscription's, or every one) in every context. */
-export function lock(subscriptionHash?: string): Promise<void> {
-  return forgetSessionKeys(subscriptionHash);
-}
-
-/**
- * Calls back with the new status whenever this subscription is unlocked or
- * locked, from any context (it watches `vault_key_{hash}` in storage.session).
- */
-export function watchVaultStatus(subscriptionHash: string, callback: (status: VaultStatus) => void): () => void {
-  return watchUnlocked(subscriptionHash, (unlocked) => {
-    if (unlocked) callback('unlocked');
-    else void vaultStatus(subscriptionHash).then(callback);
-  });
 }

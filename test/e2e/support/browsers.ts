@@ -16,6 +16,17 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const E2E_SERVICE_PORT = 8790;
 export const E2E_SERVICE_ORIGIN = `http://127.0.0.1:${E2E_SERVICE_PORT}`;
 
+/**
+ * Diagnostics reports wait a random 1–6 hours in a real build; the e2e build
+ * waits 3–6 seconds, so a test can watch a report go out (and wait past the
+ * longest delay to see that none does).
+ */
+export const E2E_DIAGNOSTICS_DELAY_MS = { min: 3_000, max: 6_000 };
+export const E2E_DIAGNOSTICS_DELAY_ENV = {
+  WXT_EXPRESSAI_DIAGNOSTICS_DELAY_MIN_MS: String(E2E_DIAGNOSTICS_DELAY_MS.min),
+  WXT_EXPRESSAI_DIAGNOSTICS_DELAY_MAX_MS: String(E2E_DIAGNOSTICS_DELAY_MS.max),
+};
+
 /** Where `wxt build -b <browser> --mv3` writes the unpacked extension. */
 export function extensionDir(name: BrowserName): string {
   return path.join(REPO_ROOT, '.output', `${name}-mv3-e2e`);

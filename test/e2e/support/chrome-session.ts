@@ -20,6 +20,7 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Extensi
       args: CHROMIUM_ARGS,
       protocolTimeout: 60_000,
       ...LAUNCH_SIGNAL_OPTIONS,
+      ...(options.downloadDir && { downloadBehavior: { policy: 'allow', downloadPath: options.downloadDir } }),
     });
     proc.adopt(browser);
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {

@@ -70,7 +70,17 @@ export async function launchFirefox(options: LaunchOptions = {}): Promise<Extens
         // The temporary add-on goes away when Firefox quits; a restarted browser (restart.ts) installs it again onto the same data.
         'extensions.webextensions.keepStorageOnUninstall': true,
         'extensions.webextensions.keepUuidOnUninstall': true,
+        // Optional permissions asked for from a click (privacy, technicalAndInteraction) are granted without the doorhanger,
+        // which a headless browser could not show: a person's "Allow", as the tests need it.
+        'extensions.webextOptionalPermissionPrompts': false,
         ...FIREFOX_CONSOLE_PREFS,
+        ...(options.downloadDir && {
+          'browser.download.dir': options.downloadDir,
+          'browser.download.folderList': 2,
+          'browser.download.useDownloadDir': true,
+          'browser.download.always_ask_before_handling_new_types': false,
+          'browser.download.start_downloads_in_tmp_dir': false,
+        }),
       },
     });
     proc.adopt(browser);

@@ -40,4 +40,6 @@ export const service = {
   clearFaults: () => control<unknown>('DELETE', 'faults'),
   setAccessTokenTtl: (seconds: number) => control<unknown>('PUT', 'access-token-ttl', { seconds }),
   endSessions: () => control<unknown>('POST', 'end-sessions'),
+  /** The next chat answer is the bench document: exactly `bytes` characters of markdown, in chunks of `chunkChars`. */
+  bench: (bytes: number, chunkChars = 1000) => control<unknown>('POST', 'bench', { bytes, chunkChars }),
 };

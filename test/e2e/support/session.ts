@@ -86,6 +86,8 @@ export interface ExtensionSession {
 export interface LaunchOptions {
   /** Start with this existing profile instead of a fresh one (see restart.ts); the session removes it on close. */
   profileDir?: string;
+  /** Downloads are saved here without asking (Chromium: the DevTools download behaviour; Firefox: download prefs). */
+  downloadDir?: string;
 }
 
 /** Launches a fresh browser with a fresh profile (or `options.profileDir`) and the built extension installed. */

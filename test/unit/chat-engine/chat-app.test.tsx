@@ -2,6 +2,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ChatApp } from '@/components/chat-app/chat-app';
+import { EXPRESSAI_LIMITS } from '@/utils/chat/context-limits';
 import { chatModel } from '@/utils/storage-items';
 import { byName, findByName, renderInto, type as typeRaw, type Rendered } from '../vault-ui/dom';
 import { deleteAllDatabases, dumpStorage } from '../vault/vault-test-kit';
@@ -139,6 +140,52 @@ describe('the chat page', () => {
     view = renderInto(<ChatApp variant="popup" subscriptionHash={rig.hash} />);
     await vi.waitFor(() => expect(messageBox(view!.root).value).toBe('a draft about ferns'));
     expect(await dumpStorage()).not.toContain('ferns');
+  });
+
+  it('a question too long for the model comes back to the box with the reason, kept as the draft', async () => {
+    const rig = await startEngine();
+    connectPagesTo(rig);
+    view = renderInto(<ChatApp variant="popup" subscriptionHash={rig.hash} />);
+    const box = await ready(view.root);
+    await vi.waitFor(() => expect(byName<HTMLSelectElement>(view!.root, 'combobox', 'Model').value).toBe('expressai-dev'));
+    const long = 'lorem '.repeat(6_000);
+    type(box, long);
+    pressEnter(box);
+    await vi.waitFor(() => expect(view!.root.querySelector('[role="alert"]')?.textContent).toContain('too long for this model'));
+    await vi.waitFor(() => expect(messageBox(view!.root).value).toBe(long.trim()));
+    expect(view.root.querySelector('article[aria-label="You said"]')).toBeNull();
+    expect(rig.answers).toHaveLength(0);
+    // Shortening it leaves the reason on screen until the next send.
+    type(messageBox(view.root), 'lorem');
+    expect(view.root.querySelector('[role="alert"]')?.textContent).toContain('too long for this model');
+    await eventually(async () => expect(await dumpStorage(['session'])).toContain('chat_drafts_'));
+  });
+
+  it('notes, at the newest answer only, that earlier messages were shortened for the model', async () => {
+    const rig = await startEngine({ limits: { ...EXPRESSAI_LIMITS, contextChars: 4_000 } });
+    connectPagesTo(rig);
+    view = renderInto(<ChatApp variant="popup" subscriptionHash={rig.hash} />);
+    const box = await ready(view.root);
+    await vi.waitFor(() => expect(byName<HTMLSelectElement>(view!.root, 'combobox', 'Model').value).toBe('expressai-dev'));
+    const ask = async (question: string, text: string) => {
+      type(messageBox(view!.root), question);
+      pressEnter(messageBox(view!.root));
+      const answer = await rig.nextAnswer();
+      answer.delta(text);
+      answer.done();
+      await vi.waitFor(() => expect(answerArticles(view!.root).at(-1)!.className).toContain('is-complete'));
+      await rig.engine.settled();
+      await findByName(view!.root, 'button', 'Regenerate');
+    };
+    expect(box).toBeDefined();
+    await ask('Write at length', 'long '.repeat(1_000));
+    expect(view.root.querySelector('[role="note"]')).toBeNull();
+    await ask('Summarize', 'Short.');
+    await vi.waitFor(() => expect(answerArticles(view!.root)[1]!.querySelector('[role="note"][aria-label="Conversation shortened"]')?.textContent).toBe('An earlier message was shortened to fit the model’s limit.'));
+    await ask('And again', 'Again.');
+    const notes = [...view.root.querySelectorAll('[role="note"]')];
+    expect(notes).toHaveLength(1);
+    expect(answerArticles(view.root)[2]!.contains(notes[0]!)).toBe(true);
   });
 
   it('remembers the picked model', async () => {

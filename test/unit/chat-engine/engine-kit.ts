@@ -5,6 +5,7 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { ChatStreamError } from '@/utils/chat/chat-errors';
+import type { ContextLimits } from '@/utils/chat/context-limits';
 import type { StreamEvent } from '@/utils/chat/sse-stream';
 import { ChatEngine } from '@/utils/chat-engine/chat-engine';
 import { defaultEngineDeps } from '@/utils/chat-engine/chat-background';
@@ -125,7 +126,7 @@ export interface EngineRig {
 }
 
 /** A signed-in subscription with an unlocked vault and an engine to talk to. */
-export async function startEngine(options: { hash?: string; saveIntervalMs?: number; createVault?: boolean } = {}): Promise<EngineRig> {
+export async function startEngine(options: { hash?: string; saveIntervalMs?: number; createVault?: boolean; limits?: ContextLimits } = {}): Promise<EngineRig> {
   const hash = options.hash ?? randomHash();
   if (options.createVault !== false) await createVault(hash, OLD_PASSWORD, { cost: SMALL });
   const answers: ScriptedAnswer[] = [];
@@ -136,6 +137,7 @@ export async function startEngine(options: { hash?: string; saveIntervalMs?: num
   const engine = new ChatEngine({
     ...deps,
     account: async () => hash,
+    ...(options.limits && { limits: async () => options.limits! }),
     saveIntervalMs: options.saveIntervalMs ?? 30,
     diagnostics,
     holdAlive: () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { CHAT_PORT_REQUEST_SCHEMA } from '@/utils/messages';
+import { CHAT_PORT_REQUEST_SCHEMA, MAX_PROMPT_CHARS } from '@/utils/messages';
 import * as v from 'valibot';
 import { deleteAllDatabases } from '../vault/vault-test-kit';
 import { eventually, FakePort, startEngine } from './engine-kit';
@@ -42,7 +42,7 @@ describe('the chat port', () => {
     ['an extra field', { type: 'stop', conversationId: ID, extra: 1 }],
     ['a conversation id that is not a UUID', { type: 'stop', conversationId: '../../etc' }],
     ['an empty question', { type: 'send', conversationId: ID, text: '   ', model: 'expressai-dev' }],
-    ['a question over 32,000 characters', { type: 'send', conversationId: ID, text: 'x'.repeat(32_001), model: 'm' }],
+    ['a question longer than the port carries', { type: 'send', conversationId: ID, text: 'x'.repeat(MAX_PROMPT_CHARS + 1), model: 'm' }],
     ['no model', { type: 'send', conversationId: ID, text: 'hi' }],
   ])('refuses a malformed message (%s) without acting on it', async (_label, message) => {
     const rig = await startEngine({ createVault: false });

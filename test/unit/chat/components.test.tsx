@@ -1,11 +1,11 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '@/components/chat/chat-error';
 import { ChatToolbar } from '@/components/chat/chat-toolbar';
 import { ChatView } from '@/components/chat/chat-view';
 import { Composer } from '@/components/chat/composer';
-import { MarkdownMessage } from '@/components/chat/markdown-message';
+import { loadMarkdownRenderer, MarkdownMessage } from '@/components/chat/markdown-message';
 import { describeChatError, type ChatErrorCode } from '@/utils/chat/chat-errors';
 import type { ChatMessage } from '@/utils/chat/chat-state';
 import { allByRole, byRole } from './a11y-queries';
@@ -13,6 +13,8 @@ import { allByRole, byRole } from './a11y-queries';
 const sync = (run: () => void) => (run(), () => {});
 let root: HTMLElement;
 
+// Pages load the renderer on demand; once loaded it renders at once (markdown-lazy.test.tsx covers the wait).
+beforeAll(() => loadMarkdownRenderer());
 beforeEach(() => {
   root = document.createElement('div');
   document.body.append(root);

@@ -350,3 +350,25 @@ describe('streamChatCompletion: stopping', () => {
     expect(cancel).toHaveBeenCalled();
   });
 });
+
+describe('a stream that arrives all at once', () => {
+  it('lets other tasks run while it is read, rather than one long task of microtasks', async () => {
+    // Every read resolves at once; a clock that moves 3 ms per look makes the reading "long".
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 3));
+    const parts = Array.from({ length: 50 }, (_, i) => chunk({ content: `w${i} ` }));
+    const { response } = sse([...parts, 'data: [DONE]\n\n']);
+    let ranBetween = false;
+    setTimeout(() => (ranBetween = true), 0);
+    let text = '';
+    try {
+      for await (const event of streamChatCompletion({ url: URL_, body: {}, fetch: fakeFetch(response), isOnline: () => true })) {
+        if (event.type === 'delta') text += event.text;
+        if (event.type === 'done') expect(ranBetween).toBe(true);
+      }
+    } finally {
+      now.mockRestore();
+    }
+    expect(text).toBe(Array.from({ length: 50 }, (_, i) => `w${i} `).join(''));
+  });
+});

@@ -4,6 +4,7 @@ import { clearSentReports, onDiagnosticsAlarm, readDiagnosticsView, setDiagnosti
 import { DIAGNOSTICS_ALARM, startOfNextUtcDay } from '@/utils/diagnostics/diagnostics-schedule';
 import { MAX_QUEUED_REPORTS } from '@/utils/diagnostics/diagnostics-state';
 import { recordCrash, recordFailure, recordFirstToken, recordTransfer } from '@/utils/diagnostics/recorder';
+import { majorVersion } from '@/utils/diagnostics/report-environment';
 import { DEFAULT_SEND_DELAY, resolveSendDelay } from '@/utils/diagnostics/send-delay';
 import { SERVICE } from '@/utils/service';
 import { diagnosticsCounters, diagnosticsQueue, diagnosticsSent } from '@/utils/storage-items';
@@ -269,5 +270,14 @@ describe('a background stopped in the middle of a send', () => {
     await fireAlarm(alarm!.scheduledTime);
     expect(posted).toHaveLength(2);
     expect(posted[1]!.init.body).toBe(posted[0]!.init.body);
+  });
+});
+
+describe('the browser version in a report', () => {
+  it('is read from desktop and headless user agents alike', () => {
+    expect(majorVersion('chrome', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36')).toBe(131);
+    expect(majorVersion('chrome', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.7000.1 Safari/537.36')).toBe(156);
+    expect(majorVersion('firefox', 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0')).toBe(153);
+    expect(majorVersion('chrome', 'NotChrome/131.0')).toBeUndefined();
   });
 });

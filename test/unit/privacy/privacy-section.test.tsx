@@ -38,19 +38,4 @@ describe('the Privacy section', () => {
     expect(webrtcSwitch().disabled).toBe(true);
     expect(webrtcSwitch().checked).toBe(true);
   });
-
-  it('erases everything only after the confirmation, which can be cancelled', async () => {
-    view = renderSection(<PrivacySection />);
-    const dialog = byName<HTMLDialogElement>(view.root, 'dialog', 'Erase everything?');
-    byName(view.root, 'button', 'Erase everything').click();
-    expect(dialog.open).toBe(true);
-    byName(dialog, 'button', 'Cancel').click();
-    expect(dialog.open).toBe(false);
-    expect(await fakeBrowser.storage.local.get(null)).toEqual({ diagnostics_enabled: true });
-
-    byName(view.root, 'button', 'Erase everything').click();
-    byName(dialog, 'button', 'Erase').click();
-    await vi.waitFor(() => expect(view.root.querySelector('[role="status"]')?.textContent).toBe('Everything was erased. ExpressAI is as it was when first installed.'));
-    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
-  });
 });

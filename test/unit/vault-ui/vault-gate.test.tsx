@@ -215,3 +215,32 @@ describe('following the vault from other contexts', () => {
     await findByName(root, 'button', 'Create master password');
   });
 });
+
+describe('opening fast', () => {
+  it('shows the content from the key in storage.session while the database has not answered yet', async () => {
+    const hash = randomHash();
+    await createVault(hash, OLD_PASSWORD, { cost: SMALL });
+    vi.spyOn(indexedDB, 'databases').mockImplementation(() => new Promise(() => {}));
+    const root = renderGate(hash);
+    await vi.waitFor(() => expect(content(root)?.textContent).toBe(`Chat for ${hash.slice(0, 8)}`));
+  });
+
+  it('lets the database decide when the key in storage.session has no vault behind it', async () => {
+    const hash = randomHash();
+    await vaultSessionKeyFor(hash).setValue('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    const root = renderGate(hash);
+    await findByName(root, 'button', 'Create master password');
+    expect(content(root)).toBeNull();
+  });
+
+  it('shows the chat of a signed-in, unlocked page without waiting for the background', async () => {
+    const hash = randomHash();
+    await createVault(hash, OLD_PASSWORD, { cost: SMALL });
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((() => new Promise(() => {})) as never);
+    await fakeBrowser.storage.session.set({ auth_status: { state: 'signed-in', email: 'alice@example.com', subscriptionHash: hash, epoch: 0 } });
+    const { ChatHome } = await import('@/components/chat-home');
+    view = renderInto(<ChatHome variant="popup" />);
+    await findByName(view.root, 'textbox', 'Message');
+    expect(view.root.textContent).toContain('alice@example.com');
+  });
+});
