@@ -55,3 +55,46 @@ export async function unlockToList(ctx: BenchContext, bench: BenchBrowser, hash:
   }
   return samples;
 }
+
+/** Marks `results:<n>` at the first painted frame where the list is no longer busy (the query's results are shown). */
+function watchResults(mark: string): void {
+  const probe = (globalThis as unknown as Host).__benchProbe;
+  probe.checks.push((t) => {
+    if (mark in probe.seen) return;
+    if (document.querySelector('nav[aria-label="Conversations"]')?.getAttribute('aria-busy') === 'false') probe.seen[mark] = t;
+  });
+}
+
+/**
+ * Search in the real side panel, unlocked: each query is typed into "Search
+ * conversations" at once (one input event), and timed from that event to the
+ * first painted frame showing its results. The list waits for typing to stop
+ * (`pauseMs`) before it asks the background; that pause is reported apart.
+ */
+export async function searchInPanel(bench: BenchBrowser, queries: string[], size: PageSize, pauseMs: number): Promise<number[]> {
+  const page = await bench.open('sidepanel.html', { size, readyCheck: true });
+  try {
+    await waitForSeen(page, ['unlock form'], 30_000);
+    await typeInto(page, 'Master password', BENCH_PASSWORD);
+    await clickButton(page, 'Unlock');
+    await page.waitForSelector('nav[aria-label="Conversations"][aria-busy="false"] ul', { timeout: 60_000 });
+    const samples: number[] = [];
+    for (const [i, query] of queries.entries()) {
+      const started: number = await page.evaluate((text) => {
+        const box = document.querySelector<HTMLInputElement>('input[aria-label="Search conversations"]')!;
+        box.value = text;
+        const at = performance.now();
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+        return at;
+      }, query);
+      // Installed after the input event: by the next frame the list is busy with this query.
+      await page.evaluate(watchResults, `results:${i}`);
+      const shown = await waitForSeen(page, [`results:${i}`], 15_000);
+      samples.push(shown.at - started - pauseMs);
+    }
+    await lockNow(page);
+    return samples;
+  } finally {
+    await page.close();
+  }
+}

@@ -71,18 +71,29 @@ export function ChatApp({ variant, subscriptionHash }: ChatAppProps) {
     setEditing(false);
     chat.open(conversationId);
   };
-  const send = (question: string) => {
-    if (!id) return;
+  // Asked before the model list arrived: the question stays in the box and goes as soon as a model is known.
+  const waitingForModel = useRef<string | undefined>();
+  const send = (question: string): boolean => {
+    if (!id) return false;
     // The answer is rendered as markdown: have the renderer ready before its first words arrive.
     void loadMarkdownRenderer().catch(() => undefined);
     if (!models.model) {
+      waitingForModel.current = question;
       models.reload();
-      return;
+      return false;
     }
+    waitingForModel.current = undefined;
     refusable.current = { conversationId: id, text: question, editing };
     chat.post(editing ? { type: 'edit_last', conversationId: id, text: question, model: models.model } : { type: 'send', conversationId: id, text: question, model: models.model });
     setEditing(false);
+    return true;
   };
+  useEffect(() => {
+    const question = waitingForModel.current;
+    // Changed meanwhile: the user decides again.
+    if (question === undefined || !models.model || typed.current.trim() !== question || streaming) return;
+    if (send(question)) changeText('');
+  }, [models.model]);
   const askAgain = (type: 'regenerate' | 'retry') => id && models.model && chat.post({ type, conversationId: id, model: models.model });
   const signIn = async () => {
     try {

@@ -15,6 +15,8 @@ const SEARCH_DEBOUNCE_MS = 150;
 export function ConversationList({ chat, onOpen }: ConversationListProps) {
   const [query, setQuery] = useState('');
   const [items, setItems] = useState<ConversationSummary[] | undefined>();
+  /** The query whose results are shown: the list is busy until it matches what was typed. */
+  const [shownFor, setShownFor] = useState<string | undefined>();
   const [renaming, setRenaming] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<ConversationSummary | undefined>();
   const asked = useRef('');
@@ -27,27 +29,41 @@ export function ConversationList({ chat, onOpen }: ConversationListProps) {
   useEffect(
     () =>
       chat.subscribe((event) => {
-        if (event.type === 'list' && event.query === asked.current) setItems(event.items);
-        else if (event.type === 'conversations_changed') ask(asked.current);
+        if (event.type === 'list' && event.query === asked.current) {
+          setItems(event.items);
+          setShownFor(event.query);
+        } else if (event.type === 'conversations_changed') ask(asked.current);
       }),
     [chat.subscribe],
   );
+  const typed = useRef(query);
+  typed.current = query;
+  const connected = chat.connection === 'connected';
+  const live = useRef(connected);
+  live.current = connected;
+  // (Re)connected: ask for what the box holds now.
   useEffect(() => {
-    if (chat.connection !== 'connected') return;
-    const timer = setTimeout(() => ask(query.trim()), query ? SEARCH_DEBOUNCE_MS : 0);
-    return () => clearTimeout(timer);
-  }, [query, chat.connection]);
+    if (connected) ask(typed.current.trim());
+  }, [connected]);
+  const typing = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => () => clearTimeout(typing.current), []);
+  const search = (next: string) => {
+    setQuery(next);
+    clearTimeout(typing.current);
+    // Timed from the keystroke itself: an effect would start the wait only after the next paint.
+    typing.current = setTimeout(() => live.current && ask(next.trim()), next.trim() ? SEARCH_DEBOUNCE_MS : 0);
+  };
 
   const current = chat.page.conversationId;
   return (
-    <nav class="chat-list" aria-label="Conversations">
+    <nav class="chat-list" aria-label="Conversations" aria-busy={shownFor === query.trim() ? 'false' : 'true'}>
       <input
         type="search"
         class="chat-search"
         aria-label="Search conversations"
         placeholder="Search conversations"
         value={query}
-        onInput={(event) => setQuery(event.currentTarget.value)}
+        onInput={(event) => search(event.currentTarget.value)}
       />
       {items === undefined ? (
         <p class="muted chat-list-note">Loading conversations…</p>

@@ -1,7 +1,8 @@
 import { useRef, useState } from 'preact/hooks';
 
 interface ComposerProps {
-  onSend: (text: string) => void;
+  /** Returns false when the question was not taken (it stays in the box). */
+  onSend: (text: string) => boolean | void;
   onStop: () => void;
   /** An answer is being written: Stop replaces Send and Escape stops. */
   streaming: boolean;
@@ -27,7 +28,7 @@ export function Composer({ onSend, onStop, streaming, disabled, value, onValueCh
   const canSend = !streaming && !disabled && text.trim().length > 0;
   const send = () => {
     if (!canSend) return;
-    onSend(text.trim());
+    if (onSend(text.trim()) === false) return;
     setText('');
     input.current?.focus();
   };

@@ -127,7 +127,8 @@ export function openChatStore(subscriptionHash: string, history: ChatHistory = o
       const keepsNothing = (await historyRetention.getValue()) === 'none';
       const storedHits = keepsNothing ? [] : (await search.index()).search(query, { limit: LIST_LIMIT });
       const ids = [...memoryHits, ...storedHits].slice(0, LIST_LIMIT);
-      const found = await Promise.all(ids.map((id) => history.getConversation(id).catch(() => undefined)));
+      // One key and one transaction for all of them: fetched one by one, 50 hits cost ~150 ms in the worker.
+      const found = await history.getConversations(ids);
       return found.filter((c): c is Conversation => c !== undefined).map(summary);
     },
 

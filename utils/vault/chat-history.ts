@@ -31,6 +31,11 @@ export function openChatHistory(subscriptionHash: string, memory = createMemoryH
 
     addMessage: (message) => storeOf(message.conversationId).addMessage(message),
     getConversation: (id) => storeOf(id).getConversation(id),
+    async getConversations(ids) {
+      const onDisk = ids.filter((id) => !memory.has(id));
+      const fromDisk = new Map((await disk.getConversations(onDisk)).map((conversation, i) => [onDisk[i]!, conversation]));
+      return Promise.all(ids.map((id) => (memory.has(id) ? memory.getConversation(id) : fromDisk.get(id))));
+    },
     getMessages: (id) => storeOf(id).getMessages(id),
     deleteConversation: (id) => storeOf(id).deleteConversation(id),
 

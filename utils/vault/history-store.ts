@@ -64,6 +64,14 @@ export function openHistory(subscriptionHash: string): HistoryStore {
   return {
     getConversation,
 
+    async getConversations(ids) {
+      if (ids.length === 0) return [];
+      const dataKey = await key();
+      const store = (await db()).transaction('conversations').store;
+      const rows = await Promise.all(ids.map((id) => store.get(id)));
+      return Promise.all(rows.map((row) => (row ? decodeConversation(dataKey, row) : undefined)));
+    },
+
     saveConversation: (conversation) =>
       serialized(async () => {
         const row = await encodeConversation(await key(), conversation);

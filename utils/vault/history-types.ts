@@ -62,6 +62,8 @@ export interface HistoryStore {
   /** Newest first, `limit` at a time (default 50). */
   listConversations(options?: { limit?: number; after?: PageCursor }): Promise<ConversationPage>;
   getConversation(id: string): Promise<Conversation | undefined>;
+  /** Several at once (one key, one transaction): in the order asked, undefined for a missing or damaged one. */
+  getConversations(ids: readonly string[]): Promise<(Conversation | undefined)[]>;
   /** In `seq` order. */
   getMessages(conversationId: string): Promise<Listing<Message>>;
   /** Deletes the conversation and all its messages. */

@@ -41,6 +41,13 @@ export function createMemoryHistory(): HistoryStore & { has(conversationId: stri
       return conversation && { ...conversation };
     },
 
+    async getConversations(ids) {
+      return ids.map((id) => {
+        const conversation = conversations.get(id);
+        return conversation && { ...conversation };
+      });
+    },
+
     async getMessages(conversationId) {
       return { items: [...(messages.get(conversationId) ?? [])], damaged: [] };
     },

@@ -88,6 +88,31 @@ describe('the chat page', () => {
     expect(messageBox(view.root).value).toBe('');
   });
 
+  it('a question asked before the model list arrived is not lost: it waits in the box and goes once a model is known', async () => {
+    const rig = await startEngine();
+    connectPagesTo(rig);
+    let answerModels!: () => void;
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async () => {
+      await new Promise<void>((resolve) => (answerModels = resolve));
+      return { ok: true, data: { models: [{ id: 'expressai-dev' }] } };
+    }) as never);
+    view = renderInto(<ChatApp variant="popup" subscriptionHash={rig.hash} />);
+    const box = await ready(view.root);
+    type(box, 'Asked at once');
+    pressEnter(box);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rig.answers).toHaveLength(0);
+    expect(messageBox(view.root).value).toBe('Asked at once');
+
+    act(() => answerModels());
+    const answer = await rig.nextAnswer();
+    expect(answer.request.model).toBe('expressai-dev');
+    expect(answer.request.messages.at(-1)?.content).toBe('Asked at once');
+    await vi.waitFor(() => expect(messageBox(view!.root).value).toBe(''));
+    answer.done();
+    await rig.engine.settled();
+  });
+
   it('closing the page mid-answer loses nothing: reopened, the finished answer is there', async () => {
     const rig = await startEngine();
     connectPagesTo(rig);
@@ -228,8 +253,12 @@ describe('the chat page', () => {
     const titles = () => [...nav.querySelectorAll('.chat-list-open')].map((b) => b.textContent);
     await vi.waitFor(() => expect(titles()).toEqual(['Sourdough starter', 'Packing for Lisbon']));
 
+    expect(nav.getAttribute('aria-busy')).toBe('false');
     type(nav.querySelector<HTMLInputElement>('input[aria-label="Search conversations"]')!, 'sunscreen');
+    // Busy from the keystroke until this query's results are shown (assistive technology and the bench wait on it).
+    expect(nav.getAttribute('aria-busy')).toBe('true');
     await vi.waitFor(() => expect(titles()).toEqual(['Packing for Lisbon']));
+    expect(nav.getAttribute('aria-busy')).toBe('false');
     (nav.querySelector('.chat-list-open') as HTMLElement).click();
     await vi.waitFor(() => expect(answerArticles(root)[0]?.textContent).toContain('Bring sunscreen.'));
 

@@ -31,6 +31,7 @@ describe('ephemeral chats', () => {
     expect((await rawRows(hash, 'messages')).map((r) => r.conversationId)).toEqual(['kept']);
     expect((await chats.listConversations()).items.map((c) => c.id)).toEqual(['temp', 'kept']);
     expect((await chats.getMessages('temp')).items.map((m) => m.content)).toEqual(['off the record']);
+    expect((await chats.getConversations(['kept', 'gone', 'temp'])).map((c) => c?.id)).toEqual(['kept', undefined, 'temp']);
 
     // Saving it again (a rename) does not move it to disk.
     await chats.saveConversation({ ...chat('temp', 4000), title: 'Renamed' });

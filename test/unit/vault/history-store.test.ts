@@ -44,6 +44,8 @@ describe('encrypted history store', () => {
     expect(page.items[0]!.updatedAt).toBe(second.createdAt);
     expect(await history.getConversation('b')).toEqual(conversation('b', 2));
     expect(await history.getConversation('nope')).toBeUndefined();
+    expect(await history.getConversations(['b', 'nope', 'a'])).toEqual([conversation('b', 2), undefined, { ...conversation('a', 1), updatedAt: second.createdAt }]);
+    expect(await history.getConversations([])).toEqual([]);
   });
 
   it('keeps only ids, a minute-rounded time and message order in clear, with a fresh 96-bit IV per record', async () => {
@@ -142,6 +144,8 @@ describe('tampered records', () => {
     // Its messages are still readable.
     expect((await history.getMessages('b')).items).toHaveLength(2);
     await expect(history.getConversation('b')).rejects.toMatchObject({ code: 'vault_damaged' });
+    // Asked with others (a search's hits), a damaged one is left out and the rest still come.
+    expect((await history.getConversations(['c', 'b', 'a'])).map((c) => c?.id)).toEqual(['c', undefined, 'a']);
   });
 
   it('reports two conversations whose ciphertexts were swapped as damaged', async () => {
