@@ -5,6 +5,8 @@
  * no KRN and no hash of it. Built from plain values, so it cannot pick up a
  * secret by accident: every field below is copied by name.
  */
+import type { ChatMessage } from '../chat/chat-state';
+import { decodeTurn } from '../chat-engine/turn-codec';
 import type { HistoryRetention } from '../storage-items';
 import type { Conversation, Message } from '../vault/history-types';
 
@@ -15,9 +17,20 @@ export const EXPORT_FORMAT_VERSION = 1;
 
 export interface ExportedMessage {
   role: Message['role'];
+  /** The text as the user saw it. */
   content: string;
   /** ISO 8601, UTC. */
   createdAt: string;
+  /** Only for an answer that did not complete. */
+  status?: Exclude<ChatMessage['status'], 'complete'>;
+}
+
+/** Answers are stored with their state in a small envelope (turn-codec.ts): the file holds the text people read. */
+function exportedMessage(m: Message): ExportedMessage {
+  const turn = decodeTurn(m);
+  const out: ExportedMessage = { role: m.role, content: turn?.text ?? m.content, createdAt: iso(m.createdAt) };
+  if (turn && turn.status !== 'complete') out.status = turn.status;
+  return out;
 }
 
 export interface ExportedConversation {
@@ -101,7 +114,7 @@ export function buildExportDocument(input: ExportInput): ExportDocument {
       updatedAt: iso(c.updatedAt),
       messages: (byConversation.get(c.id) ?? [])
         .sort((a, b) => a.seq - b.seq)
-        .map((m) => ({ role: m.role, content: m.content, createdAt: iso(m.createdAt) })),
+        .map(exportedMessage),
     }));
   return {
     format: EXPORT_FORMAT,

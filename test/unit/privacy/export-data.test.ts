@@ -34,6 +34,24 @@ beforeEach(async () => {
 });
 
 describe('the export document', () => {
+  it('holds an answer as the text people read, not its stored envelope, with its state when it did not complete', () => {
+    const answer = (id: string, seq: number, text: string, status: string) => ({
+      id, conversationId: 'c', seq, role: 'assistant' as const, createdAt: T0 + seq, content: JSON.stringify({ expressai: 1, text, status }),
+    });
+    const doc = buildExportDocument({
+      now: T0,
+      email: null,
+      settings: SETTINGS,
+      conversations: [{ id: 'c', title: 'Chat', createdAt: T0, updatedAt: T0 }],
+      messages: [answer('a1', 1, 'Whole answer', 'complete'), answer('a2', 2, 'Half an', 'interrupted')],
+      unreadableRecords: 0,
+    });
+    expect(doc.conversations[0]!.messages).toEqual([
+      { role: 'assistant', content: 'Whole answer', createdAt: new Date(T0 + 1).toISOString() },
+      { role: 'assistant', content: 'Half an', createdAt: new Date(T0 + 2).toISOString(), status: 'interrupted' },
+    ]);
+  });
+
   it('holds conversations newest first, messages in order, ISO dates, and a format version', () => {
     const doc = buildExportDocument({
       now: T0,
