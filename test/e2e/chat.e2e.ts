@@ -332,7 +332,10 @@ describe.each(BROWSERS)('%s: the chat', (name) => {
     const panel = await session.openPage('sidepanel.html');
     await newChat(panel);
     await service.endSessions();
-    await ask(panel, `This one will not go through ${CANARY}`);
+    // Not `ask`: the page may swap the chat for the sign-in prompt before a poll ever sees the question.
+    const panelBox = (await panel.waitForSelector(textbox('Message')))!;
+    await panelBox.type(`This one will not go through ${CANARY}`);
+    await panel.keyboard.press('Enter');
     await waitForText(panel, 'Your session has ended — sign in again.');
     await popup.bringToFront();
     await waitForText(popup, 'Your session has ended — sign in again.');
