@@ -89,6 +89,10 @@ const conversationId = v.pipe(v.string(), v.uuid());
  * long for the chosen provider in plain words, and the page keeps its text.
  */
 export const MAX_PROMPT_CHARS = 100_000;
+/** The side panel asks for this many conversations at first, and this many more on "Show more". */
+export const LIST_PAGE = 20;
+/** Most conversation list lines one request may ask for. */
+export const LIST_MAX = 1_000;
 const prompt = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_PROMPT_CHARS), v.check((s) => s.trim() !== '', 'empty'));
 const model = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
@@ -104,8 +108,12 @@ export const CHAT_PORT_REQUEST_SCHEMA = v.variant('type', [
   v.strictObject({ type: v.literal('edit_last'), conversationId, text: prompt, model }),
   /** The unsent text of the composer; an empty text forgets it. */
   v.strictObject({ type: v.literal('draft'), conversationId, text: v.pipe(v.string(), v.maxLength(MAX_PROMPT_CHARS)) }),
-  /** The conversation list, newest first; a non-empty query searches titles and messages. */
-  v.strictObject({ type: v.literal('list'), query: v.pipe(v.string(), v.maxLength(200)) }),
+  /** The conversation list, newest first; a non-empty query searches titles and messages. At most `limit` lines (default 200). */
+  v.strictObject({
+    type: v.literal('list'),
+    query: v.pipe(v.string(), v.maxLength(200)),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(LIST_MAX))),
+  }),
   v.strictObject({ type: v.literal('rename'), conversationId, title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)) }),
   v.strictObject({ type: v.literal('delete'), conversationId }),
   /** Sent while an answer streams: an event keeps Firefox's event page from idling out. */
@@ -134,7 +142,8 @@ export type ChatPortEvent =
     }
   /** More text of the answer `id`, which is streaming. */
   | { type: 'delta'; conversationId: string; id: string; text: string }
-  | { type: 'list'; query: string; items: ConversationSummary[] }
+  /** `limit` as asked; `more`: lines beyond it exist ("Show more" asks again with a larger limit). */
+  | { type: 'list'; query: string; limit?: number; items: ConversationSummary[]; more: boolean }
   /** A conversation was created, renamed, deleted or answered: lists should be asked for again. */
   | { type: 'conversations_changed' }
   /** A request was refused; `request` is its type. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ConfirmDialog } from '@/components/vault/confirm-dialog';
-import type { ConversationSummary } from '@/utils/messages';
+import { LIST_MAX, LIST_PAGE, type ConversationSummary } from '@/utils/messages';
 import type { ChatController } from './use-chat';
 
 interface ConversationListProps {
@@ -11,28 +11,38 @@ interface ConversationListProps {
 /** Waits this long after the last keystroke before searching. */
 const SEARCH_DEBOUNCE_MS = 150;
 
-/** The side panel's conversations: search, open, rename, delete (after confirming). Kept current from any page. */
+interface Shown {
+  query: string;
+  limit: number;
+  items: ConversationSummary[];
+  more: boolean;
+}
+
+/**
+ * The side panel's conversations: search, open, rename, delete (after confirming). Kept current from any page.
+ * A page of lines at first and more on "Show more": each line shown is a title decrypted and a row rendered.
+ */
 export function ConversationList({ chat, onOpen }: ConversationListProps) {
   const [query, setQuery] = useState('');
-  const [items, setItems] = useState<ConversationSummary[] | undefined>();
-  /** The query whose results are shown: the list is busy until it matches what was typed. */
-  const [shownFor, setShownFor] = useState<string | undefined>();
+  /** How many lines are wanted for the query typed. */
+  const [limit, setLimit] = useState(LIST_PAGE);
+  /** What is shown: the list is busy until it answers what was typed, as many lines as wanted. */
+  const [shown, setShown] = useState<Shown | undefined>();
   const [renaming, setRenaming] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<ConversationSummary | undefined>();
-  const asked = useRef('');
+  const asked = useRef({ query: '', limit: LIST_PAGE });
 
-  const ask = (q: string) => {
-    asked.current = q;
-    chat.post({ type: 'list', query: q });
+  const ask = (q: string, n: number) => {
+    asked.current = { query: q, limit: n };
+    chat.post({ type: 'list', query: q, limit: n });
   };
 
   useEffect(
     () =>
       chat.subscribe((event) => {
-        if (event.type === 'list' && event.query === asked.current) {
-          setItems(event.items);
-          setShownFor(event.query);
-        } else if (event.type === 'conversations_changed') ask(asked.current);
+        if (event.type === 'list' && event.query === asked.current.query && event.limit === asked.current.limit) {
+          setShown({ query: event.query, limit: event.limit, items: event.items, more: event.more });
+        } else if (event.type === 'conversations_changed') ask(asked.current.query, asked.current.limit);
       }),
     [chat.subscribe],
   );
@@ -41,22 +51,32 @@ export function ConversationList({ chat, onOpen }: ConversationListProps) {
   const connected = chat.connection === 'connected';
   const live = useRef(connected);
   live.current = connected;
+  const wanted = useRef(limit);
+  wanted.current = limit;
   // (Re)connected: ask for what the box holds now.
   useEffect(() => {
-    if (connected) ask(typed.current.trim());
+    if (connected) ask(typed.current.trim(), wanted.current);
   }, [connected]);
   const typing = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(typing.current), []);
   const search = (next: string) => {
     setQuery(next);
+    setLimit(LIST_PAGE);
     clearTimeout(typing.current);
     // Timed from the keystroke itself: an effect would start the wait only after the next paint.
-    typing.current = setTimeout(() => live.current && ask(next.trim()), next.trim() ? SEARCH_DEBOUNCE_MS : 0);
+    typing.current = setTimeout(() => live.current && ask(next.trim(), LIST_PAGE), next.trim() ? SEARCH_DEBOUNCE_MS : 0);
   };
+  const showMore = () => {
+    const next = Math.min(LIST_MAX, asked.current.limit + LIST_PAGE);
+    setLimit(next);
+    ask(asked.current.query, next);
+  };
+  const items = shown?.items;
+  const busy = shown?.query !== query.trim() || shown.limit !== limit;
 
   const current = chat.page.conversationId;
   return (
-    <nav class="chat-list" aria-label="Conversations" aria-busy={shownFor === query.trim() ? 'false' : 'true'}>
+    <nav class="chat-list" aria-label="Conversations" aria-busy={busy ? 'true' : 'false'}>
       <input
         type="search"
         class="chat-search"
@@ -95,6 +115,13 @@ export function ConversationList({ chat, onOpen }: ConversationListProps) {
                 </button>
               </li>
             ),
+          )}
+          {shown?.more && shown.limit < LIST_MAX && (
+            <li key="more" class="chat-list-more">
+              <button type="button" onClick={showMore}>
+                Show more
+              </button>
+            </li>
           )}
         </ul>
       )}

@@ -10,7 +10,7 @@ import { checkQuestion, fitContext } from '../chat/fit-context';
 import { ExtensionError, toErrorData } from '../errors';
 import type { ChatPortRequest } from '../messages';
 import type { ChatStore } from './chat-store';
-import { titleFrom } from './chat-store';
+import { LIST_LIMIT, titleFrom } from './chat-store';
 import { LiveConversation } from './live-conversation';
 import { PortHub, type ChatPort } from './port-hub';
 import { startAnswer, type StreamAnswerDeps } from './stream-answer';
@@ -87,8 +87,12 @@ export class ChatEngine {
         return void this.cached(hash, request.conversationId)?.job?.controller.abort();
       case 'draft':
         return this.deps.drafts.save(hash, request.conversationId, request.text);
-      case 'list':
-        return this.hub.send(port, { type: 'list', query: request.query, items: await this.deps.store(hash).list(request.query) });
+      case 'list': {
+        const { query, limit = LIST_LIMIT } = request;
+        // One more than asked tells whether there are more.
+        const items = await this.deps.store(hash).list(query, limit + 1);
+        return this.hub.send(port, { type: 'list', query, limit: request.limit, items: items.slice(0, limit), more: items.length > limit });
+      }
       case 'rename':
         return this.rename(hash, request.conversationId, request.title);
       case 'delete':

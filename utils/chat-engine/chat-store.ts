@@ -12,7 +12,7 @@ import { historyRetention, temporaryChatsDefault } from '../storage-items';
 import { applyChange, openChatHistory, openPersistentSearch, SearchIndex, type ChatHistory, type Conversation, type SearchChange } from '../vault';
 import { encodeTurn, searchableText, settleOrphans, turnsOf } from './turn-codec';
 
-/** The list shows this many conversations (newest first) and at most this many search hits. */
+/** Lines of the conversation list (newest first) or search hits when a request names no limit. */
 export const LIST_LIMIT = 200;
 const TITLE_CHARS = 80;
 const WARM_UP_DELAY_MS = 1_000;
@@ -31,7 +31,8 @@ export interface ChatStore {
   saveTurn(conversationId: string, turn: ChatMessage, now: number): Promise<void>;
   /** True when the conversation is never written to disk; saving its partial answers gains nothing. */
   isEphemeral(conversationId: string): boolean;
-  list(query: string): Promise<ConversationSummary[]>;
+  /** At most `limit` conversations (default {@link LIST_LIMIT}), newest first: all, or those matching `query`. */
+  list(query: string, limit?: number): Promise<ConversationSummary[]>;
   rename(conversationId: string, title: string): Promise<Conversation | undefined>;
   remove(conversationId: string): Promise<void>;
   /** Forgets the in-memory search index (on lock); the sealed one on disk stays. */
@@ -73,8 +74,9 @@ export function openChatStore(subscriptionHash: string, history: ChatHistory = o
       applyChange(memoryIndex, change);
       return;
     }
-    // After the history write, never holding the chat up. A failed record leaves these words unsearchable until the
-    // conversation is indexed afresh (the load's reconciliation does that only for conversations it never saw).
+    // After the history write, never holding the chat up. A failed record leaves the change out until the conversation
+    // is indexed afresh (the load's reconciliation does that only for conversations it never saw). Messages' words do
+    // not come this way: saveTurn writes them with the message.
     void search.record(change).catch(() => undefined);
   };
 
@@ -107,8 +109,22 @@ export function openChatStore(subscriptionHash: string, history: ChatHistory = o
     },
 
     async saveTurn(conversationId, turn, now) {
-      await history.addMessage(encodeTurn(conversationId, turn, now));
-      if (turn.status === 'streaming') return;
+      const message = encodeTurn(conversationId, turn, now);
+      const finished = turn.status !== 'streaming';
+      if (finished && turn.text && !edited.has(conversationId) && !history.isEphemeral(conversationId)) {
+        // The message and its index change in one transaction: a worker stopped in between cannot leave it unsearchable.
+        const prepared = await search.prepare({ op: 'message', conversationId, content: turn.text, createdAt: now });
+        try {
+          await history.addMessage(message, { searchRecord: prepared.row });
+        } catch (error) {
+          prepared.abandon();
+          throw error;
+        }
+        void prepared.written().catch(() => undefined);
+        return;
+      }
+      await history.addMessage(message);
+      if (!finished) return;
       if (edited.delete(conversationId)) {
         const found = await stored(conversationId);
         if (found) indexChange(conversationId, { op: 'replace', ...found });
@@ -117,16 +133,16 @@ export function openChatStore(subscriptionHash: string, history: ChatHistory = o
 
     isEphemeral: (conversationId) => history.isEphemeral(conversationId),
 
-    async list(query) {
+    async list(query, limit = LIST_LIMIT) {
       if (!query.trim()) {
-        const { items } = await history.listConversations({ limit: LIST_LIMIT });
+        const { items } = await history.listConversations({ limit });
         warmSoon();
-        return items.map(summary);
+        return items.slice(0, limit).map(summary);
       }
-      const memoryHits = memoryIndex.search(query, { limit: LIST_LIMIT });
+      const memoryHits = memoryIndex.search(query, { limit });
       const keepsNothing = (await historyRetention.getValue()) === 'none';
-      const storedHits = keepsNothing ? [] : (await search.index()).search(query, { limit: LIST_LIMIT });
-      const ids = [...memoryHits, ...storedHits].slice(0, LIST_LIMIT);
+      const storedHits = keepsNothing ? [] : (await search.index()).search(query, { limit });
+      const ids = [...memoryHits, ...storedHits].slice(0, limit);
       // One key and one transaction for all of them: fetched one by one, 50 hits cost ~150 ms in the worker.
       const found = await history.getConversations(ids);
       return found.filter((c): c is Conversation => c !== undefined).map(summary);

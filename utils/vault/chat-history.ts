@@ -29,7 +29,7 @@ export function openChatHistory(subscriptionHash: string, memory = createMemoryH
       await (ephemeral ? memory : disk).saveConversation(conversation);
     },
 
-    addMessage: (message) => storeOf(message.conversationId).addMessage(message),
+    addMessage: (message, options) => storeOf(message.conversationId).addMessage(message, options),
     getConversation: (id) => storeOf(id).getConversation(id),
     async getConversations(ids) {
       const onDisk = ids.filter((id) => !memory.has(id));

@@ -4,7 +4,7 @@
  * vault record (`meta`) and the encrypted conversations and messages; only
  * ids, a minute-rounded sort time and message order stay in clear.
  */
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 
 export const HISTORY_DB_PREFIX = 'expressai-history-';
 /** The `meta` key of the vault record (utils/vault/vault-record.ts). */
@@ -86,6 +86,38 @@ export function openHistoryDb(subscriptionHash: string): Promise<HistoryDb> {
     connections.set(subscriptionHash, connection);
   }
   return connection;
+}
+
+/**
+ * Runs the writes in one readwrite transaction: all of them are stored, or none. A write that throws (a bad key, a
+ * value that cannot be cloned) aborts the transaction too, where IndexedDB alone would commit the others.
+ */
+export async function writeAll<S extends StoreNames<HistorySchema>[]>(
+  db: HistoryDb,
+  stores: S,
+  writes: ((tx: IDBPTransaction<HistorySchema, S, 'readwrite'>) => Promise<unknown>)[],
+): Promise<void> {
+  const tx = db.transaction(stores, 'readwrite');
+  const done = tx.done;
+  const requests: Promise<unknown>[] = [];
+  try {
+    for (const write of writes) {
+      const request = write(tx);
+      // Failing with the transaction is expected once any write failed: the error worth throwing is that write's.
+      request.catch(() => undefined);
+      requests.push(request);
+    }
+    await Promise.all(requests);
+    await done;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the failed request.
+    }
+    await done.catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Hashes of the subscriptions that have a history database on this device. */

@@ -1,10 +1,10 @@
 /**
- * The encrypted history of one subscription. Every call fetches the data key
- * from the unlocked session (so it fails with `vault_locked` the moment any
- * context locks), decrypts in parallel batches, and reports damaged records
- * instead of failing the whole call.
+ * The encrypted history of one subscription. Every call asks session-key.ts
+ * for the data key (imported once, dropped when any context locks, so it
+ * fails with `vault_locked` from then on), decrypts in parallel batches, and
+ * reports damaged records instead of failing the whole call.
  */
-import { openHistoryDb, type StoredConversation } from './history-db';
+import { openHistoryDb, writeAll, type StoredConversation } from './history-db';
 import { decodeConversation, decodeMessage, encodeConversation, encodeMessage } from './history-codec';
 import type { Conversation, DamagedRecord, HistoryStore, Listing, Message } from './history-types';
 import { getDataKey } from './session-key';
@@ -78,7 +78,7 @@ export function openHistory(subscriptionHash: string): HistoryStore {
         await (await db()).put('conversations', row);
       }),
 
-    addMessage: (input) =>
+    addMessage: (input, { searchRecord } = {}) =>
       serialized(async () => {
         const dataKey = await key();
         const conversation = await getConversation(input.conversationId);
@@ -88,10 +88,13 @@ export function openHistory(subscriptionHash: string): HistoryStore {
         const message: Message = { ...input, id: input.id ?? crypto.randomUUID(), seq: last ? last.value.seq + 1 : 0 };
         const touched = { ...conversation, updatedAt: Math.max(conversation.updatedAt, message.createdAt) };
         const [messageRow, conversationRow] = await Promise.all([encodeMessage(dataKey, message), encodeConversation(dataKey, touched)]);
-        // Both rows in one transaction: the list never shows a conversation without its newest message.
-        const write = (await db()).transaction(['messages', 'conversations'], 'readwrite');
-        await Promise.all([write.objectStore('messages').put(messageRow), write.objectStore('conversations').put(conversationRow)]);
-        await write.done;
+        // One transaction, everything sealed beforehand (awaiting anything but its requests would let it commit early):
+        // the list never shows a conversation without its newest message, and the index never misses a stored one.
+        await writeAll(await db(), ['messages', 'conversations', 'searchLog'], [
+          (tx) => tx.objectStore('messages').put(messageRow),
+          (tx) => tx.objectStore('conversations').put(conversationRow),
+          (tx) => (searchRecord ? tx.objectStore('searchLog').put(searchRecord) : Promise.resolve()),
+        ]);
         return message;
       }),
 

@@ -2,6 +2,7 @@
  * The history's public shapes, shared by the encrypted store, the in-memory
  * store for ephemeral chats, and the search index.
  */
+import type { StoredSearchOp } from './history-db';
 
 export interface Conversation {
   id: string;
@@ -25,6 +26,14 @@ export interface Message {
 }
 
 export type NewMessage = Omit<Message, 'id' | 'seq'> & { id?: string };
+
+export interface AddMessageOptions {
+  /**
+   * The sealed search index change for this message (search-persistence.ts `prepare`), written in the message's own
+   * transaction: both are stored or neither. The in-memory store, never indexed on disk, ignores it.
+   */
+  searchRecord?: StoredSearchOp;
+}
 
 /** A record that failed authentication (altered, swapped or corrupted): skipped, and reported. */
 export interface DamagedRecord {
@@ -58,7 +67,7 @@ export interface HistoryStore {
   /** Creates or replaces a conversation (rename, touch). */
   saveConversation(conversation: Conversation): Promise<void>;
   /** Appends a message (assigning `seq` and, if absent, `id`) and moves the conversation's `updatedAt` forward. */
-  addMessage(message: NewMessage): Promise<Message>;
+  addMessage(message: NewMessage, options?: AddMessageOptions): Promise<Message>;
   /** Newest first, `limit` at a time (default 50). */
   listConversations(options?: { limit?: number; after?: PageCursor }): Promise<ConversationPage>;
   getConversation(id: string): Promise<Conversation | undefined>;

@@ -47,11 +47,25 @@ export interface SearchSources {
   read(id: string): Promise<{ conversation: v.InferOutput<typeof Meta>; contents: string[] } | undefined>;
 }
 
+/** A change sealed for the log, to be stored in the same transaction as the history write it describes. */
+export interface PreparedChange {
+  readonly row: StoredSearchOp;
+  /** Call once that transaction committed: the loaded index learns the change. */
+  written(): Promise<void>;
+  /** Call when the history write failed: the record was not stored either. */
+  abandon(): void;
+}
+
 export interface PersistentSearch {
   /** The index, loaded (or, the first time, built) on first call and kept until {@link drop}. */
   index(): Promise<SearchIndex>;
   /** Applies the change to the loaded index and appends it, sealed, to the log. Call after the history write. */
   record(change: SearchChange): Promise<void>;
+  /**
+   * Seals a change whose order against other changes does not matter (a message's words) for the history write to
+   * carry (`addMessage`'s `searchRecord`); then call `written` or `abandon`, one of them, always.
+   */
+  prepare(change: SearchChange & { op: 'message' }): Promise<PreparedChange>;
   /** Forgets the in-memory index (on lock); what is on disk stays. */
   drop(): void;
 }
@@ -60,6 +74,8 @@ const snapshotAad = () => recordAad('search', SEARCH_SNAPSHOT_KEY);
 const logAad = (key: number) => recordAad('searchLog', key);
 /** Only the words matter to the index, once each: the log never holds the text itself. */
 const words = (text: string) => [...new Set(tokenize(text))].join(' ');
+const wordsOnly = (change: SearchChange): SearchChange =>
+  change.op === 'message' ? { ...change, content: words(change.content) } : change.op === 'replace' ? { ...change, contents: change.contents.map(words) } : change;
 
 export function applyChange(index: SearchIndex, change: SearchChange): void {
   if (change.op === 'conversation') index.addConversation(change.conversation);
@@ -80,11 +96,18 @@ export function openPersistentSearch(subscriptionHash: string, sources: SearchSo
   let current: SearchIndex | undefined;
   let logged = 0;
   let generations = 0;
+  /**
+   * Keys of prepared changes not yet applied to the index in memory: their records may be on disk but are not in a
+   * snapshot taken now, so compaction keeps them (and everything after) in the log. Replaying a change the snapshot
+   * already holds changes nothing.
+   */
+  const unapplied = new Set<number>();
 
   async function compact(index: SearchIndex, upTo: number): Promise<void> {
+    const keepFrom = Math.min(upTo + 1, ...unapplied);
     const sealed = await sealBytes(await key(), snapshotAad(), encodeSnapshot(index.snapshot()));
     const tx = (await db()).transaction(['search', 'searchLog'], 'readwrite');
-    await Promise.all([tx.objectStore('search').put(sealed, SEARCH_SNAPSHOT_KEY), tx.objectStore('searchLog').delete(IDBKeyRange.upperBound(upTo)), tx.done]);
+    await Promise.all([tx.objectStore('search').put(sealed, SEARCH_SNAPSHOT_KEY), tx.objectStore('searchLog').delete(IDBKeyRange.upperBound(keepFrom, true)), tx.done]);
     logged = 0;
   }
 
@@ -138,10 +161,33 @@ export function openPersistentSearch(subscriptionHash: string, sources: SearchSo
       return loaded;
     },
 
+    async prepare(change) {
+      const stored = wordsOnly(change);
+      const logKey = nextKey();
+      unapplied.add(logKey);
+      try {
+        const row: StoredSearchOp = { key: logKey, ...(await sealRecord(await key(), logAad(logKey), stored)) };
+        return {
+          row,
+          written: () =>
+            serialized(async () => {
+              unapplied.delete(logKey);
+              logged++;
+              if (!current) return;
+              applyChange(current, stored);
+              if (logged >= COMPACT_AFTER) await compact(current, nextKey());
+            }),
+          abandon: () => void unapplied.delete(logKey),
+        };
+      } catch (error) {
+        unapplied.delete(logKey);
+        throw error;
+      }
+    },
+
     record(change) {
       return serialized(async () => {
-        const stored: SearchChange =
-          change.op === 'message' ? { ...change, content: words(change.content) } : change.op === 'replace' ? { ...change, contents: change.contents.map(words) } : change;
+        const stored = wordsOnly(change);
         const logKey = nextKey();
         const row: StoredSearchOp = { key: logKey, ...(await sealRecord(await key(), logAad(logKey), stored)) };
         await (await db()).put('searchLog', row);

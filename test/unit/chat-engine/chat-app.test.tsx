@@ -5,6 +5,8 @@ import { ChatApp } from '@/components/chat-app/chat-app';
 import { EXPRESSAI_LIMITS } from '@/utils/chat/context-limits';
 import { chatModel } from '@/utils/storage-items';
 import { byName, findByName, renderInto, type as typeRaw, type Rendered } from '../vault-ui/dom';
+import { LIST_PAGE } from '@/utils/messages';
+import { openHistory } from '@/utils/vault/history-store';
 import { deleteAllDatabases, dumpStorage } from '../vault/vault-test-kit';
 import { eventually, FakePort, startEngine, type EngineRig } from './engine-kit';
 
@@ -226,6 +228,33 @@ describe('the chat page', () => {
     picker.value = 'other-model';
     picker.dispatchEvent(new Event('change', { bubbles: true }));
     await vi.waitFor(async () => expect(await chatModel.getValue()).toBe('other-model'));
+  });
+
+  it('the side panel shows a page of conversations and more on "Show more", listed or searched', { timeout: 15_000 }, async () => {
+    const rig = await startEngine();
+    const history = openHistory(rig.hash);
+    const count = LIST_PAGE + 5;
+    for (let i = 0; i < count; i++) {
+      const id = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+      await history.saveConversation({ id, title: `Trip ${i}`, createdAt: i, updatedAt: 60_000 * (i + 1) });
+    }
+    connectPagesTo(rig, { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/sidepanel.html') });
+    view = renderInto(<ChatApp variant="sidepanel" subscriptionHash={rig.hash} />);
+    const { root } = view;
+    const nav = await vi.waitFor(() => root.querySelector<HTMLElement>('nav[aria-label="Conversations"]')!);
+    const titles = () => [...nav.querySelectorAll('.chat-list-open')].map((b) => b.textContent);
+    const newestFirst = (n: number) => Array.from({ length: n }, (_, i) => `Trip ${count - 1 - i}`);
+
+    for (const query of ['', 'trip']) {
+      type(nav.querySelector<HTMLInputElement>('input[aria-label="Search conversations"]')!, query);
+      await vi.waitFor(() => expect(titles()).toEqual(newestFirst(LIST_PAGE)));
+      expect(nav.getAttribute('aria-busy')).toBe('false');
+      act(() => byName(nav, 'button', 'Show more').click());
+      expect(nav.getAttribute('aria-busy')).toBe('true');
+      await vi.waitFor(() => expect(titles()).toEqual(newestFirst(count)));
+      expect(nav.getAttribute('aria-busy')).toBe('false');
+      expect(nav.querySelector('.chat-list-more')).toBeNull();
+    }
   });
 
   it('the side panel lists conversations, searches them, switches, renames and deletes after confirming', { timeout: 15_000 }, async () => {

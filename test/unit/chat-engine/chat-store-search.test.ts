@@ -55,6 +55,19 @@ describe('searching the chat history', () => {
     expect((await restarted.list('knead')).map((c) => c.id)).toEqual([]);
   });
 
+  it("writes a message's words with the message: a background stopped right after the save still finds them", async () => {
+    const { hash, store } = await setUp();
+    await store.create('a', 'Question', 1_000);
+    await settle();
+    const db = await openHistoryDb(hash);
+    const before = await db.count('searchLog');
+    await store.saveTurn('a', turn('a-q', 'user', 'walrus tusks'), 1_000);
+    // Nothing more runs in this background: the change record is already stored, in the message's transaction.
+    expect(await db.count('searchLog')).toBe(before + 1);
+    const restarted = openChatStore(hash);
+    expect((await restarted.list('walrus')).map((c) => c.id)).toEqual(['a']);
+  });
+
   it('forgets the words of a replaced answer once the new one is saved', async () => {
     const { store, chat, found } = await setUp();
     await chat('a', 'Question', 'zebra crossing', 1_000);

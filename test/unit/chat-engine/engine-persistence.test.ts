@@ -288,6 +288,24 @@ describe('the conversation list', () => {
     await eventually(() => expect(panel.last('error')).toMatchObject({ request: 'rename', code: 'conversation_not_found' }));
   });
 
+  it('answers as many lines as asked, newest first, and says whether there are more', async () => {
+    const rig = await startEngine();
+    const popup = rig.connect();
+    const panel = rig.connect();
+    const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
+    for (const [i, id] of ids.entries()) await chat(rig, popup, id, `Trip number ${i}`, 'Pack light.');
+
+    panel.send({ type: 'list', query: 'trip', limit: 2 });
+    await eventually(() => expect(panel.last('list')).toMatchObject({ query: 'trip', limit: 2, more: true, items: [{ id: ids[2] }, { id: ids[1] }] }));
+    panel.send({ type: 'list', query: 'trip', limit: 3 });
+    await eventually(() => expect(panel.last('list')).toMatchObject({ limit: 3, more: false, items: [{ id: ids[2] }, { id: ids[1] }, { id: ids[0] }] }));
+    panel.send({ type: 'list', query: '', limit: 1 });
+    await eventually(() => expect(panel.last('list')).toMatchObject({ query: '', limit: 1, more: true, items: [{ id: ids[2] }] }));
+    panel.send({ type: 'list', query: '', limit: 5 });
+    await eventually(() => expect(panel.last('list')).toMatchObject({ query: '', limit: 5, more: false }));
+    expect(panel.last('list')?.items).toHaveLength(3);
+  });
+
   it('deleting a conversation mid-answer stops the answer and leaves nothing behind', async () => {
     const rig = await startEngine();
     const popup = rig.connect();

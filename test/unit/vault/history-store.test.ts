@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
+import { openHistoryDb } from '@/utils/vault/history-db';
 import { openHistory } from '@/utils/vault/history-store';
 import { SORT_PRECISION_MS } from '@/utils/vault/history-codec';
 import type { Conversation } from '@/utils/vault/history-types';
@@ -218,5 +219,33 @@ describe('two subscriptions on one browser', () => {
     await lock(one.hash);
     await expect(one.history.listConversations()).rejects.toMatchObject({ code: 'vault_locked' });
     expect((await two.history.listConversations()).items).toHaveLength(1);
+  });
+});
+
+describe('a message and its search index record', () => {
+  const sealedRecord = (key: number) => ({ key, iv: new Uint8Array(12), ct: new Uint8Array([1, 2, 3]) });
+  const searchLog = async (hash: string) => (await openHistoryDb(hash)).getAll('searchLog');
+
+  it('are written in one transaction: both are stored', async () => {
+    const { hash, history } = await unlockedHistory();
+    await history.saveConversation(conversation('a', 1));
+    await history.addMessage({ conversationId: 'a', role: 'user', content: 'Hello', createdAt: T0 + 5 * 60_000 }, { searchRecord: sealedRecord(7) });
+    expect(await rawRows(hash, 'messages')).toHaveLength(1);
+    expect((await searchLog(hash)).map((row) => row.key)).toEqual([7]);
+  });
+
+  it('or neither: a record that cannot be written leaves the message unwritten and the conversation untouched', async () => {
+    const { hash, history } = await unlockedHistory();
+    await history.saveConversation(conversation('a', 1));
+    const conversationBefore = await rawRows(hash, 'conversations');
+    // No key: the record's put fails after the message's and the conversation's were queued in the same transaction.
+    const broken = { iv: new Uint8Array(12), ct: new Uint8Array([1]) } as unknown as ReturnType<typeof sealedRecord>;
+    await expect(history.addMessage({ conversationId: 'a', role: 'user', content: 'Hello', createdAt: T0 + 90 * 60_000 }, { searchRecord: broken })).rejects.toThrow();
+    expect(await rawRows(hash, 'messages')).toEqual([]);
+    expect(await rawRows(hash, 'conversations')).toEqual(conversationBefore);
+    expect(await searchLog(hash)).toEqual([]);
+    // The store still works afterwards.
+    await history.addMessage({ conversationId: 'a', role: 'user', content: 'Again', createdAt: T0 + 91 * 60_000 });
+    expect((await history.getMessages('a')).items.map((m) => m.content)).toEqual(['Again']);
   });
 });

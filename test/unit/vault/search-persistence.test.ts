@@ -172,6 +172,25 @@ describe('the persistent search index', () => {
     expect(rig.scans()).toBe(1);
   });
 
+  it('a compaction keeps a prepared change whose message write committed but which the index has not applied yet', async () => {
+    const rig = await setUp();
+    const search = rig.open();
+    await search.index();
+    await rig.history.saveConversation({ id: 'n', title: 'Sea life', createdAt: 1, updatedAt: 1 });
+    await search.record({ op: 'conversation', conversation: { id: 'n', title: 'Sea life', updatedAt: 1 } });
+    const prepared = await search.prepare({ op: 'message', conversationId: 'n', content: 'narwhal tusk', createdAt: 2 });
+    await rig.history.addMessage({ conversationId: 'n', role: 'user', content: 'narwhal tusk', createdAt: 2 }, { searchRecord: prepared.row });
+    // Before `written` runs, enough other changes to compact the log into a snapshot that lacks this one.
+    await (await openHistoryDb(rig.hash)).clear('search');
+    for (let i = 0; i < COMPACT_AFTER; i++) await search.record({ op: 'conversation', conversation: { id: `o${i}`, title: `Other ${i}`, updatedAt: 3 } });
+    const db = await openHistoryDb(rig.hash);
+    expect(await db.count('search')).toBe(1);
+    // The background stops here: `written` never runs. The next one loads the snapshot and replays what the log kept.
+    expect((await rig.open().index()).search('narwhal')).toEqual(['n']);
+    await prepared.written();
+    expect((await search.index()).search('narwhal')).toEqual(['n']);
+  });
+
   it('applies renames, replaced messages and deletes, also after a reload', async () => {
     const rig = await setUp();
     const search = rig.open();
