@@ -20,6 +20,7 @@ import type { ExportDocument } from '../../utils/privacy/export-document';
 import { BROWSERS, E2E_DIAGNOSTICS_DELAY_MS } from './support/browsers';
 import { ask, click, createMasterPassword, lastAnswer, typeInto, unlockWith } from './support/chat-page';
 import { offOrigin, startNetworkAudit, type AuditedRequest, type NetworkAudit } from './support/network-audit';
+import { allowPermissionPrompt } from './support/permission-prompt';
 import { sendRequest } from './support/requests';
 import { service, serviceUrl } from './support/service-controls';
 import { launchExtension, type ExtensionSession } from './support/session';
@@ -57,10 +58,12 @@ async function switchSettled(page: Page, name: string): Promise<boolean> {
   );
 }
 
-async function flip(page: Page, name: string, to: boolean): Promise<void> {
+/** `afterClick`: what the click sets off that must be dealt with before the switch can settle (a permission prompt). */
+async function flip(page: Page, name: string, to: boolean, afterClick?: () => Promise<void>): Promise<void> {
   await page.bringToFront();
   expect(await switchSettled(page, name)).toBe(!to);
   await (await page.waitForSelector(aSwitch(name)))!.click();
+  await afterClick?.();
   await pollFor(async () => ((await switchSettled(page, name)) === to ? true : undefined), { what: `"${name}" to turn ${to ? 'on' : 'off'}` });
 }
 
@@ -100,7 +103,8 @@ describe.each(BROWSERS)('%s: privacy controls', (name) => {
   beforeAll(async () => {
     await service.reset();
     downloads = mkdtempSync(path.join(os.tmpdir(), 'expressai-e2e-downloads-'));
-    session = await launchExtension(name, { downloadDir: downloads });
+    // Headed Chromium (on its own Xvfb display), so the WebRTC case can answer the `privacy` permission prompt.
+    session = await launchExtension(name, { downloadDir: downloads, nativeDialogs: true });
     audit = await startNetworkAudit(session);
   });
   afterAll(async () => {
@@ -195,18 +199,15 @@ describe.each(BROWSERS)('%s: privacy controls', (name) => {
     await expectStorageAuditPasses(session);
   });
 
-  // Chromium cannot run this one headless: `permissions.request({ permissions: ['privacy'] })` opens Chrome's
-  // "Allow this extension to…" dialog, which headless Chromium never shows or answers, so the switch waits forever.
-  // Nothing outside that dialog grants an API permission: the DevTools protocol has no such method, and
-  // `chrome.developerPrivate` (chrome://extensions) only grants site access. Firefox grants it from the click
-  // (`extensions.webextOptionalPermissionPrompts: false`); the unit tests cover the switch in both browser families.
-  it.skipIf(name === 'chrome')('"Block WebRTC IP leaks" changes the browser setting, and back', async () => {
-    await flip(settings, WEBRTC, true);
+  it('"Block WebRTC IP leaks" changes the browser setting, and back', async () => {
+    // The `privacy` permission is asked for from the click: Firefox grants it by pref, Chromium's dialog is answered "Allow".
+    const privacyGranted = () => hasPermission(session.harness, { permissions: ['privacy'] });
+    await flip(settings, WEBRTC, true, () => allowPermissionPrompt(session, settings, privacyGranted));
     expect(await readWebRtcPolicy(session.harness)).toEqual({ value: 'disable_non_proxied_udp', levelOfControl: 'controlled_by_this_extension' });
 
     await flip(settings, WEBRTC, false);
     // Switched off, the permission is given back too, so the setting can no longer even be read...
-    expect(await hasPermission(session.harness, { permissions: ['privacy'] })).toBe(false);
+    expect(await privacyGranted()).toBe(false);
     // ...until it is granted again (the switch on, then a look before switching off would change it): ask from a click, read, give back.
     await settings.evaluate(() => {
       type Api = {
@@ -226,6 +227,9 @@ describe.each(BROWSERS)('%s: privacy controls', (name) => {
       document.body.append(probe);
     });
     await click(settings, 'e2e: read the WebRTC policy');
+    // Chromium grants again without asking what it granted once; Firefox is asked (and grants by pref).
+    const probed = () => settings.evaluate(() => document.querySelector<HTMLElement>('button[data-result]')?.dataset.result);
+    await allowPermissionPrompt(session, settings, async () => (await probed()) !== undefined);
     const result = await settings.waitForFunction(() => document.querySelector<HTMLElement>('button[data-result]')?.dataset.result);
     expect(JSON.parse((await result.jsonValue())!)).toEqual({ value: 'default', levelOfControl: 'controllable_by_this_extension' });
     await settings.evaluate(() => document.querySelector('button[data-result]')?.remove());

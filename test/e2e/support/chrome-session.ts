@@ -6,14 +6,22 @@ import { ChromeConsoleCapture } from './chrome-console';
 import { dumpExtensionStorage, harnessPath, sendFromPage } from './harness';
 import { pollFor } from './wait';
 import { defaultSizeFor, type ExtensionSession, type LaunchOptions } from './session';
+import { attachScreen, startXvfb, type VirtualScreen } from './xvfb';
 
 export async function launchChrome(options: LaunchOptions = {}): Promise<ExtensionSession> {
   const dir = extensionDir('chrome');
   const proc = createBrowserProcess('chrome', options.profileDir);
+  let screen: VirtualScreen | undefined;
+  const shutdown = async () => {
+    await proc.shutdown();
+    await screen?.stop();
+  };
   try {
+    screen = options.nativeDialogs ? await startXvfb() : undefined;
     const browser = await puppeteer.launch({
       executablePath: CHROMIUM_PATH,
-      headless: true,
+      headless: !screen,
+      ...(screen && { env: { ...process.env, DISPLAY: screen.display } }),
       pipe: true,
       enableExtensions: [dir],
       userDataDir: proc.profileDir,
@@ -23,6 +31,7 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Extensi
       ...(options.downloadDir && { downloadBehavior: { policy: 'allow', downloadPath: options.downloadDir } }),
     });
     proc.adopt(browser);
+    if (screen) attachScreen(browser, screen);
     const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
       timeout: E2E_TIMEOUT_MS,
     });
@@ -101,11 +110,11 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Extensi
           await cdp.detach().catch(() => undefined);
         }
       },
-      close: () => proc.shutdown(),
+      close: shutdown,
     };
     return session;
   } catch (error) {
-    await proc.shutdown();
+    await shutdown();
     throw error;
   }
 }

@@ -88,6 +88,13 @@ export interface LaunchOptions {
   profileDir?: string;
   /** Downloads are saved here without asking (Chromium: the DevTools download behaviour; Firefox: download prefs). */
   downloadDir?: string;
+  /**
+   * Chromium: run headed on a private Xvfb display, where the browser's own
+   * dialogs (the extension permission prompt) exist and can be answered (see
+   * permission-prompt.ts); needs Xvfb and xdotool. Firefox needs none of this
+   * and ignores it: its optional-permission prompts are off by pref.
+   */
+  nativeDialogs?: boolean;
 }
 
 /** Launches a fresh browser with a fresh profile (or `options.profileDir`) and the built extension installed. */
