@@ -2,6 +2,7 @@ import { useCallback, useLayoutEffect, useState } from 'preact/hooks';
 import type { AuthStatusView } from '@/utils/auth/auth-status';
 import { ExtensionError } from '@/utils/errors';
 import { request } from '@/utils/messaging-client';
+import { pageBoot } from '@/utils/page-boot';
 import { authStatus } from '@/utils/storage-items';
 
 export interface AuthController {
@@ -21,7 +22,8 @@ function errorView(error: unknown): AuthStatusView {
 
 /** The account state, live: every page shows the same state as soon as it changes. */
 export function useAuthStatus(): AuthController {
-  const [status, setStatus] = useState<AuthStatusView | undefined>();
+  // Opening signed in, the page knows it before its first render (utils/page-boot.ts).
+  const [status, setStatus] = useState<AuthStatusView | undefined>(() => pageBoot()?.signedIn);
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(() => request('auth.status', {}).then(setStatus, (e: unknown) => setStatus(errorView(e))), []);

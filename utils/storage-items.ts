@@ -37,6 +37,16 @@ export function watchAllStorage(callback: () => void): () => void {
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
+/**
+ * Names of what storage.session holds now, without reading a value (a page opening asks which vaults are
+ * unlocked without pulling their keys into its memory). `getKeys` is Chrome 130+ / Firefox 143+; older
+ * browsers read the area and keep the names only.
+ */
+export async function sessionKeyNames(): Promise<string[]> {
+  const area = browser.storage.session as typeof browser.storage.session & { getKeys?: () => Promise<string[]> };
+  return area.getKeys ? area.getKeys() : Object.keys(await area.get(null));
+}
+
 /** Keys present now in extension storage, per area; values are not returned. */
 export async function listStoredKeys(): Promise<{ local: string[]; session: string[] }> {
   const [local, session] = await Promise.all([storage.snapshot('local'), storage.snapshot('session')]);

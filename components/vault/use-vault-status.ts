@@ -1,4 +1,5 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { pageBoot } from '@/utils/page-boot';
 import { masterPasswordCreatedFor } from '@/utils/storage-items';
 import { isUnlocked } from '@/utils/vault/session-key';
 import { vaultStatus, watchVaultStatus, type VaultStatus } from '@/utils/vault/vault-status';
@@ -12,8 +13,10 @@ export type GateStatus = VaultStatus | 'loading' | 'error';
  * of a vault that was already locked changes no key).
  */
 export function useVaultStatus(subscriptionHash: string): { status: GateStatus; refresh: () => void } {
-  const [status, setStatus] = useState<GateStatus>('loading');
+  // Opening unlocked, the page knows it before its first render (utils/page-boot.ts); the full answer still decides.
+  const [status, setStatus] = useState<GateStatus>(() => (pageBoot()?.unlocked(subscriptionHash) ? 'unlocked' : 'loading'));
   const latest = useRef(0);
+  const mounted = useRef(false);
 
   const refresh = useCallback(() => {
     // Answers can arrive out of order; only the last question's answer counts.
@@ -26,7 +29,8 @@ export function useVaultStatus(subscriptionHash: string): { status: GateStatus; 
 
   // Asked before the first paint rather than after it: the page opens a frame sooner.
   useLayoutEffect(() => {
-    setStatus('loading');
+    if (mounted.current) setStatus('loading');
+    mounted.current = true;
     // The full answer opens the history database first; the key in storage.session alone says "unlocked"
     // (only an unlock writes it, and a reset removes it before the database). The full answer still decides.
     isUnlocked(subscriptionHash).then(

@@ -1,4 +1,5 @@
 import { ChatHome } from '@/components/chat-home';
 import { mount } from '@/components/mount';
+import { renderAfterBoot } from '@/utils/page-boot';
 
-mount(<ChatHome variant="popup" />);
+void renderAfterBoot(() => mount(<ChatHome variant="popup" />));
