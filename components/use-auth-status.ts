@@ -22,8 +22,7 @@ function errorView(error: unknown): AuthStatusView {
 
 /** The account state, live: every page shows the same state as soon as it changes. */
 export function useAuthStatus(): AuthController {
-  // Opening signed in, the page knows it before its first render (utils/page-boot.ts).
-  const [status, setStatus] = useState<AuthStatusView | undefined>(() => pageBoot()?.signedIn);
+  const [status, setStatus] = useState<AuthStatusView | undefined>();
   const [busy, setBusy] = useState(false);
 
   const refresh = useCallback(() => request('auth.status', {}).then(setStatus, (e: unknown) => setStatus(errorView(e))), []);
@@ -32,8 +31,10 @@ export function useAuthStatus(): AuthController {
   useLayoutEffect(() => {
     // The background's answer costs a round trip to its worker (which may have to start). The record it keeps
     // in storage.session is one read away: a signed-in one shows at once, and the answer confirms or corrects it.
-    void authStatus.getValue().then(
-      ({ epoch: _epoch, ...record }) => record.state === 'signed-in' && setStatus((answered) => answered ?? record),
+    // The page's opening read (utils/page-boot.ts) already asked, together with the vault state.
+    const stored = pageBoot()?.then((boot) => boot?.signedIn) ?? authStatus.getValue().then(({ epoch: _epoch, ...record }) => record);
+    void stored.then(
+      (record) => record?.state === 'signed-in' && setStatus((answered) => answered ?? record),
       () => undefined,
     );
     void refresh();

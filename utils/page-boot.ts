@@ -1,11 +1,11 @@
 /**
- * What the popup and side panel need before their first useful frame, read
- * once as the page's script starts: the account state and which vaults are
- * unlocked. Both are asked at the same time (the vault's key name does not
- * need the account's answer), so the page renders the chat after one storage
- * round trip instead of two, and its first render is the real one. The
- * background's answers still confirm or correct it (use-auth-status,
- * use-vault-status).
+ * What the popup and side panel need to show the chat, read as the page's
+ * script starts: the account state and which vaults are unlocked, asked at
+ * the same time (the vault's key name does not need the account's answer), so
+ * the chat shows after one storage round trip instead of two. The page still
+ * renders at once (its first render must not wait on storage), and the
+ * background's answers still confirm or correct what this read found
+ * (use-auth-status, use-vault-status).
  */
 import { authStatus, sessionKeyNames, type AuthStatusRecord } from './storage-items';
 import { isUnlockedIn } from './vault/session-key';
@@ -17,11 +17,10 @@ export interface PageBoot {
   unlocked(subscriptionHash: string): boolean;
 }
 
-/** A page never waits longer than this for its first render: storage that is slow to answer shows the page as before. */
+/** Storage slower than this to answer: the hooks ask on their own, as without the boot read. */
 const MAX_WAIT_MS = 150;
 
-/** Set only while the first render runs: a later render (after a lock, another sign-in) must ask, not reuse it. */
-let current: PageBoot | undefined;
+let boot: Promise<PageBoot | undefined> | undefined;
 
 async function read(): Promise<PageBoot> {
   const [{ epoch: _epoch, ...record }, names] = await Promise.all([authStatus.getValue(), sessionKeyNames()]);
@@ -29,22 +28,23 @@ async function read(): Promise<PageBoot> {
 }
 
 /**
- * Reads the boot state, then runs `render` (the page's first, synchronous render) with it available
- * through {@link pageBoot}. A read that fails or takes longer than `maxWaitMs` renders without it.
+ * Starts the read; call first thing in a page's script, then render. What it found is offered to the hooks
+ * that mount while the page opens (up to the task after it settled): a gate mounted later, after a lock or
+ * another sign-in, asks storage itself rather than trust a read from when the page opened.
  */
-export async function renderAfterBoot(render: () => void, maxWaitMs = MAX_WAIT_MS): Promise<void> {
+export function startPageBoot(maxWaitMs = MAX_WAIT_MS): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, maxWaitMs, undefined)));
-  current = await Promise.race([read().catch(() => undefined), late]);
-  clearTimeout(timer);
-  try {
-    render();
-  } finally {
-    current = undefined;
-  }
+  const current = Promise.race([read().catch(() => undefined), late]).finally(() => {
+    clearTimeout(timer);
+    setTimeout(() => {
+      if (boot === current) boot = undefined;
+    });
+  });
+  boot = current;
 }
 
-/** The boot state, during the page's first render only. */
-export function pageBoot(): PageBoot | undefined {
-  return current;
+/** The opening read, while the page is opening; undefined after (or when no read was started). */
+export function pageBoot(): Promise<PageBoot | undefined> | undefined {
+  return boot;
 }

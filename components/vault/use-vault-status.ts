@@ -13,10 +13,8 @@ export type GateStatus = VaultStatus | 'loading' | 'error';
  * of a vault that was already locked changes no key).
  */
 export function useVaultStatus(subscriptionHash: string): { status: GateStatus; refresh: () => void } {
-  // Opening unlocked, the page knows it before its first render (utils/page-boot.ts); the full answer still decides.
-  const [status, setStatus] = useState<GateStatus>(() => (pageBoot()?.unlocked(subscriptionHash) ? 'unlocked' : 'loading'));
+  const [status, setStatus] = useState<GateStatus>('loading');
   const latest = useRef(0);
-  const mounted = useRef(false);
 
   const refresh = useCallback(() => {
     // Answers can arrive out of order; only the last question's answer counts.
@@ -29,11 +27,12 @@ export function useVaultStatus(subscriptionHash: string): { status: GateStatus; 
 
   // Asked before the first paint rather than after it: the page opens a frame sooner.
   useLayoutEffect(() => {
-    if (mounted.current) setStatus('loading');
-    mounted.current = true;
+    setStatus('loading');
     // The full answer opens the history database first; the key in storage.session alone says "unlocked"
     // (only an unlock writes it, and a reset removes it before the database). The full answer still decides.
-    isUnlocked(subscriptionHash).then(
+    // While the page opens, its opening read (utils/page-boot.ts) asked already, in the same round trip as the account.
+    const boot = pageBoot();
+    (boot ? boot.then((found) => found?.unlocked(subscriptionHash) ?? false) : isUnlocked(subscriptionHash)).then(
       (unlocked) => unlocked && setStatus((current) => (current === 'loading' ? 'unlocked' : current)),
       () => undefined,
     );

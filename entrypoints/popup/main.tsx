@@ -1,5 +1,6 @@
 import { ChatHome } from '@/components/chat-home';
 import { mount } from '@/components/mount';
-import { renderAfterBoot } from '@/utils/page-boot';
+import { startPageBoot } from '@/utils/page-boot';
 
-void renderAfterBoot(() => mount(<ChatHome variant="popup" />));
+startPageBoot();
+mount(<ChatHome variant="popup" />);
