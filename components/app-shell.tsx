@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { Logo } from './logo';
 
 interface AppShellProps {
   /** Heading text beside the logo, e.g. "ExpressAI" or "Settings". */
@@ -15,7 +16,7 @@ export function AppShell({ title, actions, class: extra, children }: AppShellPro
   return (
     <div class={`shell ${extra ?? ''}`}>
       <header class="shell-header">
-        <img class="logo" src="/icon/32.png" alt="" />
+        <Logo />
         <h1>{title}</h1>
         {actions}
       </header>

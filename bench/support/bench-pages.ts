@@ -12,7 +12,7 @@ import path from 'node:path';
 import { BENCH_DIR, BENCH_PAGES_DIR, BENCH_SERVICE_ORIGIN, REPO_ROOT } from './paths';
 
 const PAGES = path.join(BENCH_DIR, 'pages');
-const HTML = ['blank.html', 'stream.html', 'vault.html', 'kdf.html'];
+const HTML = ['blank.html', 'boot-floor.html', 'stream.html', 'vault.html', 'kdf.html'];
 
 /**
  * Vite's `import Worker from './x.ts?worker'`: here the worker module is one
@@ -38,6 +38,7 @@ export async function writeBenchPages(extensionDir: string): Promise<void> {
       'stream-page': path.join(PAGES, 'stream-page.tsx'),
       'vault-page': path.join(PAGES, 'vault-page.ts'),
       'kdf-page': path.join(PAGES, 'kdf-page.ts'),
+      'boot-floor': path.join(PAGES, 'boot-floor.ts'),
       // The product's worker module itself, for the KDF page.
       'kdf-worker': path.join(REPO_ROOT, 'utils', 'vault', 'kdf-worker.ts'),
     },
