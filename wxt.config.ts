@@ -1,4 +1,6 @@
 import { defineConfig } from 'wxt';
+import { chatFramePlugin } from './scripts/chat-frame';
+import { inlineStylesheets } from './scripts/inline-stylesheets';
 import { manifestCommands } from './utils/chat-engine/commands';
 import { CHROME_DEV_PUBLIC_KEY, GECKO_ID } from './utils/extension-identity';
 import { manifestPermissions, type TargetBrowser } from './utils/manifest-permissions';
@@ -10,6 +12,8 @@ const service = resolveServiceConfig(process.env);
  * One CSP for every extension page: scripts only from the package, no eval
  * (`'wasm-unsafe-eval'` allows compiling WebAssembly only, for Argon2id; it does
  * not allow `eval` or `new Function`),
+ * styles only from the package, plus the chat-ready pages' inlined stylesheet
+ * allowed by its SHA-256 (`inlineStyles`, added at build time),
  * images only from the package and data: (so model output can never make the
  * page fetch an attacker's image URL).
  *
@@ -25,18 +29,25 @@ const service = resolveServiceConfig(process.env);
  * stay `'self' data:`, and scripts cannot be injected, so the wider
  * connect-src gives injected content nothing to use.
  */
-const extensionPagesCsp = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  `connect-src ${[...serviceOrigins(service), 'https:', 'http://localhost:*', 'http://127.0.0.1:*'].join(' ')}`,
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+function extensionPagesCsp(inlineStyles: readonly string[] = []): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    ['style-src', "'self'", ...inlineStyles].join(' '),
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${[...serviceOrigins(service), 'https:', 'http://localhost:*', 'http://127.0.0.1:*'].join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The chat pages, built apart from the rest (see `entrypoints:grouped`). */
+const CHAT_PAGES = new Set(['popup', 'sidepanel', 'popup-chat', 'sidepanel-chat']);
+/** Pages whose first frame is their own HTML: their stylesheet is inlined (scripts/inline-stylesheets.ts). */
+const FRAME_FIRST_PAGES = ['popup-chat.html', 'sidepanel-chat.html'];
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -50,16 +61,23 @@ export default defineConfig({
      * (plus a ~100-byte entry). The price is code Settings shares with them being stored twice in the package.
      */
     'entrypoints:grouped': (_wxt, groups) => {
-      const chat = new Set(['popup', 'sidepanel']);
+      const chat = CHAT_PAGES;
       const pages = groups.findIndex((group) => Array.isArray(group) && group.some((e) => chat.has(e.name)));
       const group = groups[pages];
       if (!Array.isArray(group)) return;
       const rest = group.filter((e) => !chat.has(e.name));
       groups.splice(pages, 1, group.filter((e) => chat.has(e.name)), ...(rest.length ? [rest] : []));
     },
+    // Runs once the pages are written, before the manifest is: the hashes of what was inlined go into its CSP.
+    'build:manifestGenerated': async (wxt, manifest) => {
+      const styles = await inlineStylesheets(wxt.config.outDir, FRAME_FIRST_PAGES);
+      if (styles.length) manifest.content_security_policy = { extension_pages: extensionPagesCsp(styles) };
+    },
   },
   vite: () => ({
-    build: { sourcemap: false, target: 'es2022' },
+    plugins: [chatFramePlugin()],
+    // One stylesheet per build: lazy chunks then never list the pages' sheet to load again (an inlined page has no link).
+    build: { sourcemap: false, target: 'es2022', cssCodeSplit: false },
   }),
   manifest: ({ browser }) => {
     const target: TargetBrowser = browser === 'firefox' ? 'firefox' : 'chrome';
@@ -69,7 +87,7 @@ export default defineConfig({
       permissions: manifestPermissions(target, 'install'),
       optional_permissions: manifestPermissions(target, 'optional'),
       optional_host_permissions: manifestPermissions(target, 'optional-host'),
-      content_security_policy: { extension_pages: extensionPagesCsp },
+      content_security_policy: { extension_pages: extensionPagesCsp() },
       action: { default_title: 'ExpressAI' },
       commands: manifestCommands(target),
       ...(target === 'chrome'

@@ -3,6 +3,7 @@ import { ChatApp } from './chat-app/chat-app';
 import { AppShell } from './app-shell';
 import { EmptyState } from './empty-state';
 import { useAuthStatus } from './use-auth-status';
+import { Shown } from './page-shown';
 import { LockNowButton } from './vault/lock-now-button';
 import { VaultGate } from './vault/vault-gate';
 
@@ -30,6 +31,7 @@ export function ChatHome({ variant }: ChatHomeProps) {
         </VaultGate>
       ) : (
         <EmptyState heading="Private AI chat">
+          <Shown />
           <p>Sign in to ask ExpressAI anything. Your conversations are encrypted on this device.</p>
         </EmptyState>
       )}

@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { onSessionAlarm, recoverInterruptedSignIn } from '@/utils/auth/lifecycle';
 import { backgroundHandlers } from '@/utils/background-handlers';
 import { registerChatBackground } from '@/utils/chat-engine/chat-background';
+import { registerChatSurfaces } from '@/utils/chat-surfaces';
 import { onDiagnosticsAlarm, onPermissionsRemoved, startDiagnostics } from '@/utils/diagnostics/diagnostics-control';
 import { createMessageRouter } from '@/utils/message-router';
 import { registerVaultBackground } from '@/utils/vault/vault-background';
@@ -19,6 +20,7 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(openWelcomeOnInstall);
   registerVaultBackground();
   registerChatBackground();
+  registerChatSurfaces();
   browser.alarms.onAlarm.addListener((alarm) => void ready.then(() => onSessionAlarm(alarm)));
   browser.alarms.onAlarm.addListener((alarm) => void onDiagnosticsAlarm(alarm).catch(() => undefined));
   browser.permissions.onRemoved.addListener((removed) => void onPermissionsRemoved(removed).catch(() => undefined));

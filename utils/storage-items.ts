@@ -37,6 +37,15 @@ export function watchAllStorage(callback: () => void): () => void {
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
+/** Calls back with the names of the storage.session keys that just changed. Returns an unwatch function. */
+export function watchSessionKeyNames(callback: (changed: string[]) => void): () => void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'session') callback(Object.keys(changes));
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
+
 /**
  * Names of what storage.session holds now, without reading a value (a page opening asks which vaults are
  * unlocked without pulling their keys into its memory). `getKeys` is Chrome 130+ / Firefox 143+; older

@@ -1,7 +1,8 @@
 /**
  * 2. Open time: navigation start → message box ready, measured in the page
  * (the probe's first post-paint time the box is there and enabled), for the
- * popup, the side panel, and two floors: a blank extension page whose box is
+ * popup and the side panel (the pages the browser would open for them at that
+ * moment, asked from the background: utils/chat-surfaces.ts), and two floors: a blank extension page whose box is
  * in its HTML, and the same box enabled once the chat pages' opening storage
  * read answered (running browser only). In a running browser (signed in,
  * history unlocked: where the message box lives) and in a fresh browser with
@@ -12,21 +13,25 @@ import { launchBench, PANEL_SIZE, POPUP_SIZE, type BenchBrowser, type PageSize }
 import { sample, waitForSeen, type BenchContext } from '../support/context';
 import { BENCH_PAGES_DIR } from '../support/paths';
 import { measured, median, unavailable, type Measure } from '../support/results';
+import { settledSurfacePages, surfacePages, type SurfacePages } from '../support/surfaces';
 
 interface Target {
   key: 'popup' | 'panel' | 'blank' | 'boot';
   label: string;
   /** A reference, not a page of the product: no budget. */
   floor?: boolean;
-  path: string;
+  /** A bench page, or which of the product's surfaces (its page is asked from the browser). */
+  path: string | keyof SurfacePages;
   size: PageSize;
 }
+
+
 
 const TARGETS: Target[] = [
   { key: 'blank', label: 'blank extension page (floor)', path: `${BENCH_PAGES_DIR}/blank.html`, size: PANEL_SIZE, floor: true },
   { key: 'boot', label: 'page with the opening storage read alone (floor)', path: `${BENCH_PAGES_DIR}/boot-floor.html`, size: PANEL_SIZE, floor: true },
-  { key: 'popup', label: 'popup', path: 'popup.html', size: POPUP_SIZE },
-  { key: 'panel', label: 'side panel', path: 'sidepanel.html', size: PANEL_SIZE },
+  { key: 'popup', label: 'popup', path: 'popup', size: POPUP_SIZE },
+  { key: 'panel', label: 'side panel', path: 'panel', size: PANEL_SIZE },
 ];
 
 const MESSAGE_BOX = 'message box';
@@ -41,9 +46,13 @@ interface Opened {
   steps: { domContentLoaded: number; firstContentfulPaint: number; accountShown: number };
 }
 
-/** Opens `target` in a new tab and waits for the first of `kinds`; the tab is closed. */
-async function openOnce(bench: BenchBrowser, target: Target, kinds: string[], timeoutMs = 20_000): Promise<Opened> {
-  const page = await bench.open(target.path, { size: target.size, readyCheck: true });
+function pathOf(target: Target, pages: SurfacePages): string {
+  return target.path === 'popup' || target.path === 'panel' ? pages[target.path] : target.path;
+}
+
+/** Opens `path` in a new tab and waits for the first of `kinds`; the tab is closed. */
+async function openOnce(bench: BenchBrowser, target: Target, path: string, kinds: string[], timeoutMs = 20_000): Promise<Opened> {
+  const page = await bench.open(path, { size: target.size, readyCheck: true });
   try {
     const first = await waitForSeen(page, kinds, timeoutMs);
     const steps = await page.evaluate(() => {
@@ -72,12 +81,14 @@ async function running(ctx: BenchContext): Promise<Measure[]> {
   const bench = await launchBench(ctx.extensionDir);
   try {
     await readyToChat(bench);
+    const pages = await settledSurfacePages(bench);
+    ctx.log(`  the browser opens: popup ${pages.popup}, side panel ${pages.panel}`);
     // Nothing of ours stays open: each open starts the page from scratch, as a popup does.
     await closeExtensionTabs(bench);
     const kinds = new Map<Target['key'], string>();
     for (const target of TARGETS) {
       // Warm-up, and the question whether the message box exists yet (the chat UI may not be wired).
-      const first = await openOnce(bench, target, [MESSAGE_BOX], 10_000).catch(() => undefined);
+      const first = await openOnce(bench, target, pathOf(target, pages), [MESSAGE_BOX], 10_000).catch(() => undefined);
       kinds.set(target.key, first ? MESSAGE_BOX : FALLBACK);
     }
     const samples = new Map<Target['key'], number[]>(TARGETS.map((t) => [t.key, []]));
@@ -86,7 +97,7 @@ async function running(ctx: BenchContext): Promise<Measure[]> {
     for (let i = 0; i < ctx.options.openRuns; i++) {
       for (const target of TARGETS) {
         const got = await sample(ctx, `open ${target.label}`, 1, async () => {
-          const opened = await openOnce(bench, target, [kinds.get(target.key)!]);
+          const opened = await openOnce(bench, target, pathOf(target, pages), [kinds.get(target.key)!]);
           steps.get(target.key)!.push(opened.steps);
           return opened.at;
         });
@@ -102,7 +113,7 @@ async function running(ctx: BenchContext): Promise<Measure[]> {
         section: 2,
         label: `open ${target.label}, running browser`,
         unit: 'ms' as const,
-        variant: fallback ? 'to the unlocked chat area (no message box yet)' : 'to the message box',
+        variant: `${fallback ? 'to the unlocked chat area (no message box yet)' : 'to the message box'}${target.floor ? '' : ` (${pathOf(target, pages)})`}`,
         ...(!target.floor && {
           budget: '≤ 1.5× blank and < 80 ms',
           check: (m: number) => m <= 1.5 * floor && m < 80,
@@ -132,7 +143,7 @@ async function fresh(ctx: BenchContext): Promise<Measure[]> {
         // Let the install settle (the welcome tab opens), as it has by the time anyone clicks the toolbar.
         await bench.browser.waitForTarget((t) => t.url() === bench.url('welcome.html'), { timeout: 10_000 }).catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 1_000));
-        const first = await openOnce(bench, target, FRESH_KINDS);
+        const first = await openOnce(bench, target, pathOf(target, await surfacePages(bench)), FRESH_KINDS);
         shown.add(first.name);
         return first.at;
       } finally {

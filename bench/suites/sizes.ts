@@ -14,6 +14,7 @@ import { BENCH_PAGES_DIR } from '../support/paths';
 import { installProbe } from '../support/probe';
 import { measured, type Measure } from '../support/results';
 import { streamOnce } from '../support/stream-run';
+import { settledSurfacePages } from '../support/surfaces';
 
 const KB = 1024;
 const CODE = /\.(m?js|css)$/;
@@ -60,6 +61,8 @@ async function loadedCode(bench: BenchBrowser, pagePath: string, size: PageSize,
     await streamOnce(page, { prompt: 'bench bytes', chunks: await answer(), timeoutMs: 60_000 });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
+  // A page that carries its stylesheet inline (the chat-ready pages) loads that CSS with its HTML: count the HTML.
+  if (await page.evaluate(() => document.querySelector('style') !== null).catch(() => false)) loaded.add(pagePath);
   await page.close();
   return [...loaded].sort();
 }
@@ -70,9 +73,10 @@ export async function sizesSuite(ctx: BenchContext): Promise<Measure[]> {
   const bench = await launchBench(ctx.extensionDir);
   try {
     await (await readyToChat(bench)).close();
+    const pages = await settledSurfacePages(bench);
     for (const [key, label, pagePath, size] of [
-      ['popup', 'popup', 'popup.html', POPUP_SIZE],
-      ['panel', 'side panel', 'sidepanel.html', PANEL_SIZE],
+      ['popup', 'popup', pages.popup, POPUP_SIZE],
+      ['panel', 'side panel', pages.panel, PANEL_SIZE],
     ] as const) {
       const weighed = await weigh(ctx.extensionDir, await loadedCode(bench, pagePath, size));
       const files = weighed.files.map((f) => `${f.file} ${(f.gzip / KB).toFixed(1)} KB`).join(', ');

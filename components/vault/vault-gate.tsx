@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { lazy, Suspense } from 'preact/compat';
-import { useVaultStatus } from './use-vault-status';
+import { Shown } from '../page-shown';
+import { useVaultStatus, type GateStatus } from './use-vault-status';
 import './vault.css';
 
 // Loaded only when needed: an unlocked page (the usual one) never loads the forms, the KDF or the strength meter.
@@ -34,6 +35,17 @@ interface VaultGateProps {
  */
 export function VaultGate({ subscriptionHash, children, now }: VaultGateProps) {
   const { status, refresh } = useVaultStatus(subscriptionHash);
+  return (
+    <>
+      <VaultScreen status={status} subscriptionHash={subscriptionHash} refresh={refresh} now={now}>
+        {children}
+      </VaultScreen>
+      {status !== 'loading' && <Shown />}
+    </>
+  );
+}
+
+function VaultScreen({ status, subscriptionHash, children, refresh, now }: VaultGateProps & { status: GateStatus; refresh: () => void }) {
   switch (status) {
     case 'loading':
       return <Opening />;

@@ -1,6 +1,3 @@
-import { ChatHome } from '@/components/chat-home';
-import { mount } from '@/components/mount';
-import { startPageBoot } from '@/utils/page-boot';
+import { mountChatPage } from '@/components/chat-page';
 
-startPageBoot();
-mount(<ChatHome variant="sidepanel" />);
+mountChatPage('sidepanel');

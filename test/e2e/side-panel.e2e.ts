@@ -57,7 +57,8 @@ describe.each(BROWSERS)('%s: the side panel', (name) => {
       await click(popup, 'Open side panel');
       await pollFor(async () => ((await sidebarIsOpen(session.harness)) ? true : undefined), { what: 'the sidebar to open' });
     } else {
-      const panelUrl = session.url('sidepanel.html');
+      // Signed in and unlocked: the panel opens the chat-ready page (utils/chat-surfaces.ts).
+      const panelUrl = session.url('sidepanel-chat.html');
       expect(session.browser.targets().some((t) => t.url() === panelUrl)).toBe(false);
       await click(popup, 'Open side panel');
       const panel = (await (await session.browser.waitForTarget((t) => t.url() === panelUrl, { timeout: 15_000 })).asPage())!;

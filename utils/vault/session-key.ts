@@ -64,6 +64,11 @@ export async function getDataKey(subscriptionHash: string): Promise<CryptoKey> {
   return entry.key;
 }
 
+/** Whether a storage.session key name is (or is the metadata of) a vault's data key. */
+export function isSessionKeyName(name: string): boolean {
+  return name.startsWith(SESSION_KEY_PREFIX);
+}
+
 /** Whether `names` (storage.session's key names, see `sessionKeyNames`) hold this subscription's data key. */
 export function isUnlockedIn(names: readonly string[], subscriptionHash: string): boolean {
   return names.includes(`${SESSION_KEY_PREFIX}${subscriptionHash}`);

@@ -88,7 +88,9 @@ export async function launchChrome(options: LaunchOptions = {}): Promise<Extensi
       sendMessage: (message, from = harness) => sendFromPage(from, message),
       async dumpStorage() {
         const tabs = browser.targets().filter((t) => t.type() === 'page' && t.url().startsWith(baseUrl));
-        return dumpExtensionStorage(harness, await Promise.all(tabs.map(async (t) => ({ page: await pageOf(t), href: t.url() }))));
+        // A side panel is a page target that `target.page()` does not wrap; `asPage()` does, so its sessionStorage is audited too.
+        const pageOrPanel = async (t: Target) => (await t.page()) ?? (await t.asPage());
+        return dumpExtensionStorage(harness, await Promise.all(tabs.map(async (t) => ({ page: await pageOrPanel(t), href: t.url() }))));
       },
       consoleErrors: () => capture.all(),
       async restartBackground() {

@@ -1,0 +1,3 @@
+import { mountChatPage } from '@/components/chat-page';
+
+mountChatPage('popup');
