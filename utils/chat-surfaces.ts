@@ -94,6 +94,9 @@ export async function syncChatSurfaces(api: SurfaceApi = browserSurfaceApi()): P
   return pages;
 }
 
+/** The account state's name in storage.session (its metadata, `…$`, changes with it). */
+const AUTH_STATUS_NAME = authStatus.key.replace(/^session:/, '');
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Syncs after whatever sync is under way, so the last state always wins. Errors are left out: the next change retries. */
@@ -112,7 +115,7 @@ function resync(api?: SurfaceApi): Promise<void> {
  */
 export function registerChatSurfaces(api?: SurfaceApi): () => void {
   const unwatch = watchSessionKeyNames((changed) => {
-    if (changed.some((name) => name.startsWith('auth_status') || isSessionKeyName(name))) void resync(api);
+    if (changed.some((name) => name.startsWith(AUTH_STATUS_NAME) || isSessionKeyName(name))) void resync(api);
   });
   // A listener for the browser's start wakes the background then, before anyone opens the popup.
   const onStartup = () => void resync(api);
