@@ -57,16 +57,15 @@ export default defineConfig({
     /**
      * The popup and the side panel are built on their own, apart from Settings and the welcome page: built together,
      * Rollup splits what the four pages share into several chunks and stylesheets, and every request costs an
-     * extension page a few ms before its first render. Alone, the two chat pages load one stylesheet and one chunk
-     * (plus a ~100-byte entry). The price is code Settings shares with them being stored twice in the package.
+     * extension page a few ms before its first render. Alone, the chat pages load one chunk (plus a ~100-byte entry)
+     * and one stylesheet, which the chat-ready pages carry inline. The price is code Settings shares with them being stored twice in the package.
      */
     'entrypoints:grouped': (_wxt, groups) => {
-      const chat = CHAT_PAGES;
-      const pages = groups.findIndex((group) => Array.isArray(group) && group.some((e) => chat.has(e.name)));
+      const pages = groups.findIndex((group) => Array.isArray(group) && group.some((e) => CHAT_PAGES.has(e.name)));
       const group = groups[pages];
       if (!Array.isArray(group)) return;
-      const rest = group.filter((e) => !chat.has(e.name));
-      groups.splice(pages, 1, group.filter((e) => chat.has(e.name)), ...(rest.length ? [rest] : []));
+      const rest = group.filter((e) => !CHAT_PAGES.has(e.name));
+      groups.splice(pages, 1, group.filter((e) => CHAT_PAGES.has(e.name)), ...(rest.length ? [rest] : []));
     },
     // Runs once the pages are written, before the manifest is: the hashes of what was inlined go into its CSP.
     'build:manifestGenerated': async (wxt, manifest) => {

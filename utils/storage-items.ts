@@ -32,18 +32,19 @@ export const processedCode = storage.defineItem<Record<string, ProcessedCodeEntr
 
 /** Calls back on any change in extension storage (e.g. to show what is stored, live). Returns an unwatch function. */
 export function watchAllStorage(callback: () => void): () => void {
-  const listener = () => callback();
+  return onStorageChanged(() => callback());
+}
+
+function onStorageChanged(listener: (changes: Record<string, unknown>, area: string) => void): () => void {
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
 }
 
 /** Calls back with the names of the storage.session keys that just changed. Returns an unwatch function. */
 export function watchSessionKeyNames(callback: (changed: string[]) => void): () => void {
-  const listener = (changes: Record<string, unknown>, area: string) => {
+  return onStorageChanged((changes, area) => {
     if (area === 'session') callback(Object.keys(changes));
-  };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  });
 }
 
 /**
