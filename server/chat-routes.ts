@@ -77,6 +77,9 @@ function streamOptions(fault: Fault | undefined, intervalMs: number, defaultCut?
   return options;
 }
 
+/** Stands for a content event's text while the event's JSON around it is serialised once. */
+const CONTENT_SLOT = '\u0000content\u0000';
+
 async function answer(res: ServerResponse, request: ChatRequest, chunks: string[], options: StreamOptions & { cutDefault: boolean }): Promise<void> {
   const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
   const created = Math.floor(Date.now() / 1000);
@@ -86,11 +89,14 @@ async function answer(res: ServerResponse, request: ChatRequest, chunks: string[
   // role, the content chunks, the finish: a default cut lands in the middle of the content.
   if (options.cutDefault) options.cutAfter = 1 + Math.floor(chunks.length / 2);
   const writer = new SseWriter(res, options);
-  const event = (delta: Record<string, string>, finish: string | null) =>
-    writer.event(JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] }));
+  const chunkJson = (delta: Record<string, string>, finish: string | null) =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model: request.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
+  const event = (delta: Record<string, string>, finish: string | null) => writer.event(chunkJson(delta, finish));
+  // The content events differ only in their text: serialise the rest once (a fast bench stream has 61,440 of them).
+  const [before, after] = chunkJson({ content: CONTENT_SLOT }, null).split(JSON.stringify(CONTENT_SLOT));
   writer.open();
   if (!(await event({ role: 'assistant', content: '' }, null))) return;
-  for (const chunk of chunks) if (!(await event({ content: chunk }, null))) return;
+  for (const chunk of chunks) if (!(await writer.event(before + JSON.stringify(chunk) + after))) return;
   if (!(await event({}, 'stop'))) return;
   await writer.done();
 }

@@ -12,8 +12,16 @@ export interface VariantRuns {
 
 const MB = 1024 * 1024;
 
-export function streamMeasures(key: string, variant: string, runs: VariantRuns): Measure[] {
-  const row = (input: Omit<MeasureInput, 'variant'>, values: number[]) => measured({ ...input, variant }, values);
+/**
+ * `judged`: whether the issue's budgets apply. They apply to the real chat UI;
+ * the chat-components page parses the stream on its own main thread, which the
+ * product never does, so its rows are a reference without budgets.
+ */
+export function streamMeasures(key: string, variant: string, runs: VariantRuns, judged: boolean): Measure[] {
+  const row = (input: Omit<MeasureInput, 'variant'>, values: number[]) => {
+    const { budget: _budget, check: _check, judge: _judge, ...unjudged } = input;
+    return measured({ ...(judged ? input : unjudged), variant }, values);
+  };
   const pick = (list: StreamRun[], field: keyof StreamRun) => list.map((r) => r[field]);
   const out: Measure[] = [];
   for (const [size, list, pa] of [

@@ -45,7 +45,8 @@ export function startAnswer(live: LiveConversation, answerId: string, request: A
 async function run(live: LiveConversation, answerId: string, request: AnswerRequest, controller: AbortController, deps: StreamAnswerDeps): Promise<void> {
   const release = deps.holdAlive();
   const started = deps.now();
-  let bytes = new TextEncoder().encode(JSON.stringify(request)).length;
+  // Counted once at the end: encoding each 4-character delta was a fifth of the background's work in a fast stream.
+  let received = '';
   let firstToken = true;
   let lastSave = started;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,7 +66,7 @@ async function run(live: LiveConversation, answerId: string, request: AnswerRequ
       if (event.type === 'delta') {
         if (firstToken) deps.diagnostics.firstToken(deps.now() - started);
         firstToken = false;
-        bytes += new TextEncoder().encode(event.text).length;
+        received += event.text;
         live.apply({ type: 'delta', id: answerId, text: event.text });
         deps.hub.delta(live.id, answerId, event.text);
         saveSoon();
@@ -81,10 +82,14 @@ async function run(live: LiveConversation, answerId: string, request: AnswerRequ
   } finally {
     clearTimeout(saveTimer);
     release();
-    deps.diagnostics.transfer(bytes);
+    deps.diagnostics.transfer(utf8Length(JSON.stringify(request)) + utf8Length(received));
     live.job = undefined;
     deps.hub.toViewers(live.id, live.snapshot());
     await live.saveTurn(answerId, deps.now);
     deps.onSettled(live);
   }
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

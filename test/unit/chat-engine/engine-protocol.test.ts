@@ -113,7 +113,22 @@ describe('one conversation, two pages', () => {
     expect(panel.of('conversations_changed').length).toBeGreaterThan(0);
     expect(rig.holds.active).toBe(0);
     expect(rig.diagnostics.firstToken).toHaveBeenCalledTimes(1);
-    expect(rig.diagnostics.transfer).toHaveBeenCalledWith(expect.any(Number));
+    // UTF-8 bytes of the request sent and the answer received.
+    const requestBytes = new TextEncoder().encode(JSON.stringify(answer.request)).length;
+    expect(rig.diagnostics.transfer).toHaveBeenCalledWith(requestBytes + '| a | b |\n|---|---|\n| 1 | 2 |'.length);
+  });
+
+  it('counts the transfer in UTF-8 bytes, not characters', async () => {
+    const rig = await startEngine();
+    const popup = rig.connect();
+    popup.send({ type: 'send', conversationId: ID, text: 'Grüße', model: 'm' });
+    const answer = await rig.nextAnswer();
+    answer.delta('é');
+    answer.delta('😀');
+    answer.done();
+    await rig.engine.settled();
+    const requestBytes = new TextEncoder().encode(JSON.stringify(answer.request)).length;
+    expect(rig.diagnostics.transfer).toHaveBeenCalledWith(requestBytes + 2 + 4);
   });
 
   it('does not start a second answer while one streams, and says why', async () => {
