@@ -352,6 +352,24 @@ describe('streamChatCompletion: stopping', () => {
 });
 
 describe('a stream that arrives all at once', () => {
+  it('yields the deltas of one network read as one, in order around other events', async () => {
+    const usage = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 4, total_tokens: 5 } })}\n\n`;
+    const { response } = sse([
+      chunk({ content: 'a' }) + chunk({ content: 'b' }) + chunk({ content: 'c' }),
+      chunk({ content: 'd' }) + usage + chunk({ content: 'e' }),
+      'data: [DONE]\n\n',
+    ]);
+    const { events, error } = await collect({ fetch: fakeFetch(response) });
+    expect(error).toBeUndefined();
+    expect(events).toEqual([
+      { type: 'delta', text: 'abc' },
+      { type: 'delta', text: 'd' },
+      { type: 'usage', usage: { promptTokens: 1, completionTokens: 4, totalTokens: 5 } },
+      { type: 'delta', text: 'e' },
+      { type: 'done', finishReason: null },
+    ]);
+  });
+
   it('lets other tasks run while it is read, rather than one long task of microtasks', async () => {
     // Every read resolves at once; a clock that moves 3 ms per look makes the reading "long".
     let clock = 0;
