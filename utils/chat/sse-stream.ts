@@ -103,14 +103,12 @@ async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal
   };
   const onAbort = () => void reader.cancel().catch(() => {});
   signal?.addEventListener('abort', onAbort);
-  let sliceStart = performance.now();
+  let working = 0;
   try {
     while (!state.done) {
-      // A fast stream's reads resolve at once, so this loop and its consumer would run as one long
-      // task of microtasks: give the event loop a turn (input, paint, port messages) every few ms.
-      if (performance.now() - sliceStart > YIELD_AFTER_MS) {
-        await nextTask();
-        sliceStart = performance.now();
+      if (working > SLICE_MS) {
+        await pause();
+        working = 0;
       }
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
@@ -119,10 +117,13 @@ async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal
         throw fail(new ChatStreamError(signal?.aborted ? 'aborted' : 'stream_cut'));
       }
       if (signal?.aborted) throw fail(new ChatStreamError('aborted'));
+      // Timed from here: waiting for the network is not work. The consumer's handling of what is yielded is.
+      const start = performance.now();
       parser.feed(chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true }));
       while (queue.length > 0) yield queue.shift()!;
       if (state.failure) throw fail(state.failure);
       if (chunk.done) break;
+      working += performance.now() - start;
     }
     if (state.done) return;
     // Ended without `[DONE]`. A server that already said why it finished has
@@ -135,13 +136,20 @@ async function* readEvents(body: ReadableStream<Uint8Array>, signal: AbortSignal
   }
 }
 
-/** Longest stretch of reading and handling events before the loop lets other tasks run. */
-const YIELD_AFTER_MS = 8;
+/** Most work (parsing and handling events) between two pauses. */
+export const SLICE_MS = 8;
+/**
+ * How long the loop then pauses. A stream that arrives faster than it can be
+ * parsed resolves every read at once, so the loop would keep a core busy as
+ * one long run of microtasks. In the background that starves the page drawing
+ * the answer on a 2-core machine (its frames ran past 50 ms waiting for a
+ * CPU); in a page it would block input and paint. The pause leaves the CPU to
+ * them; a stream at a model's pace never pauses.
+ */
+export const PAUSE_MS = 6;
 
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 }
 
 interface ReadState {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ChatStreamError } from '@/utils/chat/chat-errors';
-import { streamChatCompletion, type StreamChatOptions, type StreamEvent } from '@/utils/chat/sse-stream';
+import { PAUSE_MS, SLICE_MS, streamChatCompletion, type StreamChatOptions, type StreamEvent } from '@/utils/chat/sse-stream';
 import { ExtensionError } from '@/utils/errors';
 
 const encoder = new TextEncoder();
@@ -388,5 +388,49 @@ describe('a stream that arrives all at once', () => {
       now.mockRestore();
     }
     expect(text).toBe(Array.from({ length: 50 }, (_, i) => `w${i} `).join(''));
+  });
+
+  it('pauses after every few ms of work, leaving the CPU to the page that draws the answer', async () => {
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1.5));
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const parts = Array.from({ length: 60 }, (_, i) => chunk({ content: `w${i} ` }));
+    const { response } = sse([...parts, 'data: [DONE]\n\n']);
+    try {
+      const { text, error } = await collect({ fetch: fakeFetch(response) });
+      expect(error).toBeUndefined();
+      expect(text).toBe(Array.from({ length: 60 }, (_, i) => `w${i} `).join(''));
+    } finally {
+      now.mockRestore();
+    }
+    // 1.5 ms of work per read: a pause after every SLICE_MS of it.
+    const pauses = timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS).length;
+    timers.mockRestore();
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor((60 * 1.5) / (SLICE_MS + 1.5)));
+  });
+
+  it('never pauses a stream that arrives at a model\'s pace: waiting for the network is not work', async () => {
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    const parts = Array.from({ length: 30 }, (_, i) => chunk({ content: `w${i} ` }));
+    let next = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        clock += 40; // each chunk arrives 40 ms after the last
+        const part = next < parts.length ? parts[next++]! : next++ === parts.length ? 'data: [DONE]\n\n' : undefined;
+        if (part === undefined) controller.close();
+        else controller.enqueue(encoder.encode(part));
+      },
+    });
+    const response = new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+    try {
+      const { error } = await collect({ fetch: fakeFetch(response) });
+      expect(error).toBeUndefined();
+    } finally {
+      now.mockRestore();
+    }
+    expect(timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS)).toHaveLength(0);
+    timers.mockRestore();
   });
 });
