@@ -22,8 +22,6 @@ export const realClock: PacerClock = {
 export interface Pacer {
   /** Takes the next chunk's slot; returns how many ms until it is due (0: now). The first chunk is due at once. */
   delay(): number;
-  /** Resolves when the next chunk is due (`delay`, then the clock's sleep). */
-  next(): Promise<void>;
 }
 
 export function createPacer(chunksPerSecond: number, clock: PacerClock = realClock): Pacer {
@@ -31,17 +29,12 @@ export function createPacer(chunksPerSecond: number, clock: PacerClock = realClo
   const period = 1000 / chunksPerSecond;
   let start: number | undefined;
   let sent = 0;
-  const delay = () => {
-    start ??= clock.now();
-    const due = start + sent * period;
-    sent += 1;
-    return Math.max(0, due - clock.now());
-  };
   return {
-    delay,
-    async next() {
-      const wait = delay();
-      if (wait > 0) await clock.sleep(wait);
+    delay() {
+      start ??= clock.now();
+      const due = start + sent * period;
+      sent += 1;
+      return Math.max(0, due - clock.now());
     },
   };
 }

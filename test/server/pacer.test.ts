@@ -23,7 +23,8 @@ async function sendTimes(count: number, rate: number, clock: PacerClock): Promis
   const pacer = createPacer(rate, clock);
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
-    await pacer.next();
+    const wait = pacer.delay();
+    if (wait > 0) await clock.sleep(wait);
     times.push(clock.now());
   }
   return times;
