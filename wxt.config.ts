@@ -58,7 +58,8 @@ export default defineConfig({
      * The popup and the side panel are built on their own, apart from Settings and the welcome page: built together,
      * Rollup splits what the four pages share into several chunks and stylesheets, and every request costs an
      * extension page a few ms before its first render. Alone, the chat pages load one chunk (plus a ~100-byte entry)
-     * and one stylesheet, which the chat-ready pages carry inline. The price is code Settings shares with them being stored twice in the package.
+     * and one stylesheet, which the chat-ready pages carry inline. The price is code Settings shares with them being
+     * stored twice in the package.
      */
     'entrypoints:grouped': (_wxt, groups) => {
       const pages = groups.findIndex((group) => Array.isArray(group) && group.some((e) => CHAT_PAGES.has(e.name)));

@@ -396,16 +396,17 @@ describe('a stream that arrives all at once', () => {
     const timers = vi.spyOn(globalThis, 'setTimeout');
     const parts = Array.from({ length: 60 }, (_, i) => chunk({ content: `w${i} ` }));
     const { response } = sse([...parts, 'data: [DONE]\n\n']);
+    let pauses: number;
     try {
       const { text, error } = await collect({ fetch: fakeFetch(response) });
       expect(error).toBeUndefined();
       expect(text).toBe(Array.from({ length: 60 }, (_, i) => `w${i} `).join(''));
+      pauses = timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS).length;
     } finally {
       now.mockRestore();
+      timers.mockRestore();
     }
     // 1.5 ms of work per read: a pause after every SLICE_MS of it.
-    const pauses = timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS).length;
-    timers.mockRestore();
     expect(pauses).toBeGreaterThanOrEqual(Math.floor((60 * 1.5) / (SLICE_MS + 1.5)));
   });
 
@@ -424,13 +425,15 @@ describe('a stream that arrives all at once', () => {
       },
     });
     const response = new Response(stream, { headers: { 'Content-Type': 'text/event-stream' } });
+    let pauses: unknown[];
     try {
       const { error } = await collect({ fetch: fakeFetch(response) });
       expect(error).toBeUndefined();
+      pauses = timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS);
     } finally {
       now.mockRestore();
+      timers.mockRestore();
     }
-    expect(timers.mock.calls.filter(([, ms]) => ms === PAUSE_MS)).toHaveLength(0);
-    timers.mockRestore();
+    expect(pauses).toHaveLength(0);
   });
 });
