@@ -41,7 +41,8 @@ export class StreamingMarkdown {
   /**
    * Shows `text`, the whole answer so far. While `streaming`, the text must
    * only grow; if it is replaced by something else the host starts over. A
-   * finished text shown for the first time (history) is rendered at once.
+   * finished text shown for the first time (history) renders its first frame's
+   * budget at once, and the rest, if any, over the next frames.
    */
   update(text: string, streaming: boolean): void {
     const replaced = text.length < this.consumed || text.slice(this.consumed - this.mark.length, this.consumed) !== this.mark;
@@ -55,9 +56,10 @@ export class StreamingMarkdown {
       this.ended = true;
     }
     if (!streaming && fresh) {
+      // A saved answer usually fits one budget and shows in this very render. A very long one would hold the page
+      // for 60–130 ms in one task (a panel reopened on it, or a conversation picked from the list).
       this.cancel();
-      this.view.apply(this.stream.flush());
-      return;
+      this.view.apply(this.stream.flush(this.budget));
     }
     this.requestFrame();
   }

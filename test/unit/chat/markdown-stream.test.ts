@@ -196,10 +196,55 @@ describe('StreamingMarkdown in the DOM', () => {
     expect(host.innerHTML).toBe('<p>abc</p>\n');
   });
 
-  it('renders a finished answer (history) at once, without waiting for a frame', () => {
+  it('renders a finished answer (history) that fits a frame at once, without waiting for a frame', () => {
     const host = document.createElement('div');
     const renderer = new StreamingMarkdown(host, { schedule: () => () => {} });
     renderer.update('# Saved\n\nanswer', false);
     expect(host.innerHTML).toBe(normalized(renderMarkdown('# Saved\n\nanswer')));
+  });
+
+  it('renders a long finished answer a frame budget at a time, the first part at once', () => {
+    const host = document.createElement('div');
+    const frames: (() => void)[] = [];
+    const renderer = new StreamingMarkdown(host, { schedule: (run) => (frames.push(run), () => {}), budgetChars: 100 });
+    const text = Array.from({ length: 20 }, (_, i) => `Paragraph ${i} of a saved answer.`).join('\n\n');
+    renderer.update(text, false);
+    const first = host.querySelector('p');
+    expect(first?.textContent).toBe('Paragraph 0 of a saved answer.');
+    expect(host.querySelectorAll('p').length).toBeLessThan(5);
+    let ran = 0;
+    while (frames.length > 0) {
+      frames.shift()!();
+      ran += 1;
+    }
+    expect(ran).toBeGreaterThanOrEqual(Math.ceil(text.length / 100) - 1);
+    expect(host.innerHTML).toBe(normalized(renderMarkdown(text)));
+    expect(host.querySelector('p')).toBe(first);
+  });
+
+  it('stops rendering a long saved answer when it is taken away, and starts over for another one', () => {
+    const host = document.createElement('div');
+    const frames: (() => void)[] = [];
+    let cancelled = 0;
+    const renderer = new StreamingMarkdown(host, { schedule: (run) => (frames.push(run), () => void (cancelled += 1)), budgetChars: 50 });
+    renderer.update('Old saved answer, long enough to need more than a single frame to render.', false);
+    renderer.dispose();
+    expect(cancelled).toBe(1);
+    renderer.update('New', false);
+    expect(host.innerHTML).toBe('<p>New</p>\n');
+  });
+
+  it('ends with exactly the one-shot DOM for any saved answer and frame budget (property)', () => {
+    fc.assert(
+      fc.property(markdownText, fc.integer({ min: 1, max: 400 }), (text, budgetChars) => {
+        const host = document.createElement('div');
+        const frames: (() => void)[] = [];
+        const renderer = new StreamingMarkdown(host, { schedule: (run) => (frames.push(run), () => {}), budgetChars });
+        renderer.update(text, false);
+        while (frames.length > 0) frames.shift()!();
+        expect(host.innerHTML).toBe(normalized(renderMarkdown(text)));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
