@@ -3,6 +3,7 @@ import { createVault, MIN_PASSWORD_LENGTH } from '@/utils/vault';
 import { estimateStrength } from '@/utils/vault/password-strength';
 import { PasswordField } from './password-field';
 import { StrengthMeter } from './strength-meter';
+import { usePreparedKeyDerivation } from './use-prepared-key-derivation';
 import { vaultErrorText } from './vault-error-text';
 import './vault.css';
 
@@ -24,6 +25,7 @@ export function CreateVaultForm({ subscriptionHash, onCreated, inSettings = fals
   const passwordInput = useRef<HTMLInputElement>(null);
   const confirmInput = useRef<HTMLInputElement>(null);
   const strength = estimateStrength(password);
+  usePreparedKeyDerivation();
   // `autofocus` works only once per document; this screen also appears after a reset. Before the first paint,
   // so the screen (loaded on demand) never shows unfocused.
   useLayoutEffect(() => {

@@ -3,6 +3,7 @@ import { ExtensionError } from '@/utils/errors';
 import { unlock } from '@/utils/vault';
 import { PasswordField } from './password-field';
 import { ResetVaultButton } from './reset-vault-dialog';
+import { usePreparedKeyDerivation } from './use-prepared-key-derivation';
 import { useUnlockThrottle } from './use-unlock-throttle';
 import { vaultErrorText, waitText } from './vault-error-text';
 import './vault.css';
@@ -22,9 +23,11 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [forgot, setForgot] = useState(false);
+  const [attempts, setAttempts] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const { waitSeconds } = useUnlockThrottle(subscriptionHash, now);
   const waiting = waitSeconds > 0;
+  usePreparedKeyDerivation(attempts);
   // `autofocus` works only once per document; this screen also appears when the vault locks later. Before the
   // first paint, so the screen (loaded on demand) never shows unfocused.
   useLayoutEffect(() => input.current?.focus(), []);
@@ -51,6 +54,7 @@ export function UnlockForm({ subscriptionHash, onUnlocked, onReset, now = Date.n
       setError(throttled ? 'Too many wrong attempts.' : vaultErrorText(e));
       input.current?.focus();
       input.current?.select();
+      setAttempts((n) => n + 1);
     } finally {
       setBusy(false);
     }

@@ -9,7 +9,7 @@ export { changeMasterPassword, PASSWORD_CHANGE_STEPS } from './password-change';
 export type { PasswordChangeStep, PasswordChangeOptions } from './password-change';
 export { resetVault } from './vault-reset';
 export { unlockThrottleState, throttleDelay, FREE_ATTEMPTS } from './unlock-throttle';
-export { deriveKey, normalizePassword } from './kdf';
+export { deriveKey, normalizePassword, prepareKeyDerivation } from './kdf';
 export { CURRENT_KDF_COST } from './kdf-params';
 export type { KdfParams, KdfCost } from './kdf-params';
 export { openHistory } from './history-store';

@@ -26,17 +26,58 @@ export type KdfWorkerFactory = () => KdfWorkerLike;
 // which left the worker out of the build and derivation on the page's main thread.
 const startWorker: KdfWorkerFactory = () => new KdfWorker();
 
+interface Prepared {
+  worker: KdfWorkerLike;
+  failed: boolean;
+}
+
+/** A worker started ahead of the next derivation; it holds no secret until that derivation takes it. */
+let prepared: Prepared | null = null;
+
 /**
- * Derives in a fresh worker. `password` is copied before it is transferred,
- * so the caller still holds its bytes for a fallback and must zero them.
+ * Starts the worker for the next derivation now, so loading it and setting up
+ * Argon2id happen while the password is typed rather than after "Unlock".
+ * Returns a function that stops it if no derivation took it.
+ */
+export function prepareKdfWorker(createWorker = startWorker): () => void {
+  if (prepared) return () => undefined;
+  let entry: Prepared;
+  try {
+    entry = { worker: createWorker(), failed: false };
+  } catch {
+    return () => undefined;
+  }
+  entry.worker.onerror = (event) => {
+    event.preventDefault();
+    entry.failed = true;
+  };
+  prepared = entry;
+  return () => {
+    if (prepared !== entry) return;
+    prepared = null;
+    entry.worker.terminate();
+  };
+}
+
+/**
+ * Derives in the prepared worker, or else a fresh one. `password` is copied
+ * before it is transferred, so the caller still holds its bytes for a
+ * fallback and must zero them.
  */
 export function deriveInWorker(password: Uint8Array, params: KdfParams, createWorker = startWorker): Promise<Uint8Array> {
+  const ready = prepared;
+  prepared = null;
   return new Promise((resolve, reject) => {
     let worker: KdfWorkerLike;
     try {
-      worker = createWorker();
+      worker = ready?.worker ?? createWorker();
     } catch {
       reject(new KdfWorkerUnavailable('the KDF worker could not be created'));
+      return;
+    }
+    if (ready?.failed) {
+      worker.terminate();
+      reject(new KdfWorkerUnavailable('the KDF worker failed to load'));
       return;
     }
     worker.onmessage = (event) => {

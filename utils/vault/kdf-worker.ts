@@ -1,10 +1,11 @@
 /**
  * Dedicated worker that runs Argon2id off the page's main thread, so typing
  * and animations keep going while a master password is checked. Pages start
- * it through kdf-worker-client.ts; it answers one request and is terminated,
- * which also frees the 64 MiB of WebAssembly memory the derivation used.
+ * it through kdf-worker-client.ts, ahead of the request when they can; it
+ * answers one request and is terminated, which also frees the 64 MiB of
+ * WebAssembly memory the derivation used.
  */
-import { runKdfRequest, type KdfRequest, type KdfResponse } from './argon2';
+import { runKdfRequest, warmUpArgon2id, type KdfRequest, type KdfResponse } from './argon2';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<KdfRequest>) => void) | null;
@@ -13,8 +14,11 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
+// A page starts this worker when it shows a password form, so the setup is done before the password is sent.
+const warm = warmUpArgon2id();
+
 scope.onmessage = (event) => {
-  void runKdfRequest(event.data).then((response) => {
+  void warm.then(() => runKdfRequest(event.data)).then((response) => {
     scope.postMessage(response, response.ok ? [response.key.buffer] : []);
   });
 };

@@ -5,7 +5,7 @@
  */
 import { argon2idRaw } from './argon2';
 import { assertKdfParams, type KdfParams } from './kdf-params';
-import { deriveInWorker, KdfWorkerUnavailable } from './kdf-worker-client';
+import { deriveInWorker, KdfWorkerUnavailable, prepareKdfWorker } from './kdf-worker-client';
 import { utf8 } from './bytes';
 
 let workerBroken = false;
@@ -17,6 +17,14 @@ let workerBroken = false;
  */
 export function normalizePassword(password: string): Uint8Array {
   return utf8(password.normalize('NFKC'));
+}
+
+/**
+ * Call when a form that will derive a key appears: the next {@link deriveKey}
+ * then starts sooner (~50 ms here). Returns the clean-up for when it goes.
+ */
+export function prepareKeyDerivation(): () => void {
+  return typeof Worker === 'function' && !workerBroken ? prepareKdfWorker() : () => undefined;
 }
 
 /** Derives the 32-byte key-encryption key; throws `vault_unsupported` for parameters this build cannot run. */

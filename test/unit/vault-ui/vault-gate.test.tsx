@@ -5,6 +5,7 @@ import { masterPasswordCreated, masterPasswordCreatedFor, vaultSessionKeyFor } f
 import { historyDbName } from '@/utils/vault/history-db';
 import { readVaultRecord } from '@/utils/vault/vault-record';
 import { createVault, lock, openChatHistory, unlock, vaultStatus } from '@/utils/vault';
+import { runKdfRequest, type KdfRequest, type KdfResponse } from '@/utils/vault/argon2';
 import { deleteAllDatabases, dumpIndexedDb, OLD_PASSWORD, randomHash, SMALL } from '../vault/vault-test-kit';
 import { announcements, byName, findByName, queryByName, renderInto, type, type Rendered } from './dom';
 
@@ -183,6 +184,76 @@ describe('a locked vault: the unlock screen', () => {
     expect(await vaultStatus(hash)).toBe('none');
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(historyDbName(hash));
     expect(await vaultStatus(other)).toBe('locked');
+  });
+});
+
+describe('the password screens start the key derivation early', () => {
+  /** Stands in for the KDF worker: runs its real handler in-thread and records what the page did with it. */
+  class FakeKdfWorker {
+    static started: FakeKdfWorker[] = [];
+    onmessage: ((event: MessageEvent<KdfResponse>) => void) | null = null;
+    onerror: ((event: ErrorEvent) => void) | null = null;
+    requests = 0;
+    terminated = false;
+    constructor() {
+      FakeKdfWorker.started.push(this);
+    }
+    postMessage(message: KdfRequest, transfer: Transferable[]) {
+      this.requests += 1;
+      const cloned = structuredClone(message, { transfer });
+      void runKdfRequest(cloned).then((data) => this.onmessage?.({ data } as MessageEvent<KdfResponse>));
+    }
+    terminate() {
+      this.terminated = true;
+    }
+  }
+  /** From here on pages get fake workers (the vault a test starts with is made without one). */
+  const useFakeWorkers = () => {
+    FakeKdfWorker.started = [];
+    vi.stubGlobal('Worker', FakeKdfWorker);
+  };
+  afterEach(() => vi.unstubAllGlobals());
+  const started = () => FakeKdfWorker.started;
+
+  it('the unlock screen starts a worker as it appears, sends the attempt to it, and starts another after a wrong password', async () => {
+    const hash = await lockedVault();
+    useFakeWorkers();
+    const root = renderGate(hash);
+    await findByName(root, 'button', 'Unlock');
+    await vi.waitFor(() => expect(started()).toHaveLength(1));
+    expect(started()[0]!.requests).toBe(0);
+
+    await submitUnlock(root, 'not the password');
+    await vi.waitFor(() => expect(announcements(root)).toContain('Wrong master password.'));
+    expect(started()[0]).toMatchObject({ requests: 1, terminated: true });
+    await vi.waitFor(() => expect(started()).toHaveLength(2));
+
+    await submitUnlock(root, OLD_PASSWORD);
+    await vi.waitFor(() => expect(content(root)).not.toBeNull());
+    expect(started()).toHaveLength(2);
+    expect(started()[1]).toMatchObject({ requests: 1, terminated: true });
+  });
+
+  it('a worker no password was sent to is stopped when the screen goes', async () => {
+    const hash = await lockedVault();
+    useFakeWorkers();
+    const root = renderGate(hash);
+    await findByName(root, 'button', 'Unlock');
+    await vi.waitFor(() => expect(started()).toHaveLength(1));
+    view.unmount();
+    expect(started()[0]).toMatchObject({ requests: 0, terminated: true });
+  });
+
+  it('the create screen starts one too and uses it', async () => {
+    useFakeWorkers();
+    const root = renderGate(randomHash());
+    await findByName(root, 'heading', 'Create your master password');
+    await vi.waitFor(() => expect(started()).toHaveLength(1));
+    type(byName<HTMLInputElement>(root, 'textbox', 'Master password'), OLD_PASSWORD);
+    type(byName<HTMLInputElement>(root, 'textbox', 'Confirm master password'), OLD_PASSWORD);
+    byName(root, 'button', 'Create master password').click();
+    await vi.waitFor(() => expect(content(root)).not.toBeNull());
+    expect(started()[0]).toMatchObject({ requests: 1, terminated: true });
   });
 });
 

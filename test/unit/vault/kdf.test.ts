@@ -6,7 +6,7 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { argon2idRaw, runKdfRequest } from '@/utils/vault/argon2';
 import { deriveKey, normalizePassword } from '@/utils/vault/kdf';
 import { ARGON2_VERSION, assertKdfParams, CURRENT_KDF_COST, newKdfParams, type KdfParams } from '@/utils/vault/kdf-params';
-import { deriveInWorker, KdfWorkerUnavailable, type KdfWorkerLike } from '@/utils/vault/kdf-worker-client';
+import { deriveInWorker, KdfWorkerUnavailable, prepareKdfWorker, type KdfWorkerLike } from '@/utils/vault/kdf-worker-client';
 import type { KdfRequest, KdfResponse } from '@/utils/vault/argon2';
 import { SMALL } from './vault-test-kit';
 
@@ -158,6 +158,50 @@ describe('the KDF worker', () => {
     const broken = fakeWorker('fail-load');
     await expect(deriveInWorker(normalizePassword('x-password'), p, () => broken)).rejects.toBeInstanceOf(KdfWorkerUnavailable);
     expect(broken.terminated).toBe(true);
+  });
+
+  const noSecondWorker = () => {
+    throw new Error('a second worker was started');
+  };
+
+  it('a prepared worker serves the next derivation, is terminated after it, and its clean-up then leaves it alone', async () => {
+    const worker = fakeWorker();
+    const release = prepareKdfWorker(() => worker);
+    const key = await deriveInWorker(normalizePassword('worker-password'), p, noSecondWorker);
+    expect(bytesToHex(key)).toBe(bytesToHex(await argon2idRaw(normalizePassword('worker-password'), p)));
+    expect(worker.terminated).toBe(true);
+    worker.terminated = false;
+    release();
+    expect(worker.terminated).toBe(false);
+  });
+
+  it('prepares one worker at a time, and stops it unused when its form goes; the next derivation starts its own', async () => {
+    const spare = fakeWorker();
+    const release = prepareKdfWorker(() => spare);
+    let started = 0;
+    const again = prepareKdfWorker(() => (started++, fakeWorker()));
+    again();
+    expect(started).toBe(0);
+    expect(spare.terminated).toBe(false);
+    release();
+    expect(spare.terminated).toBe(true);
+    const fresh = fakeWorker();
+    await deriveInWorker(normalizePassword('x-password'), p, () => fresh);
+    expect(fresh.terminated).toBe(true);
+  });
+
+  it('a prepared worker that failed to load is reported as unavailable, and one that cannot start prepares nothing', async () => {
+    const broken = fakeWorker();
+    prepareKdfWorker(() => broken);
+    broken.onerror!(Object.assign(new Event('error'), { message: 'load failed' }) as ErrorEvent);
+    await expect(deriveInWorker(normalizePassword('x-password'), p, noSecondWorker)).rejects.toBeInstanceOf(KdfWorkerUnavailable);
+    expect(broken.terminated).toBe(true);
+    prepareKdfWorker(() => {
+      throw new Error('blocked by CSP');
+    })();
+    const fresh = fakeWorker();
+    await deriveInWorker(normalizePassword('x-password'), p, () => fresh);
+    expect(fresh.terminated).toBe(true);
   });
 
   it('deriveKey falls back to in-thread Argon2id when the page cannot start a worker', async () => {
