@@ -31,8 +31,12 @@ export class StreamingMarkdown {
   private ended = false;
   private cancelFrame: (() => void) | null = null;
   private frameRequested = false;
+  private busy = false;
 
-  constructor(host: HTMLElement, options: StreamingMarkdownOptions = {}) {
+  constructor(
+    private readonly host: HTMLElement,
+    options: StreamingMarkdownOptions = {},
+  ) {
     this.view = new MarkdownView(host);
     this.schedule = options.schedule ?? animationFrame;
     this.budget = options.budgetChars ?? FRAME_BUDGET_CHARS;
@@ -42,7 +46,8 @@ export class StreamingMarkdown {
    * Shows `text`, the whole answer so far. While `streaming`, the text must
    * only grow; if it is replaced by something else the host starts over. A
    * finished text shown for the first time (history) renders its first frame's
-   * budget at once, and the rest, if any, over the next frames.
+   * budget at once, and the rest, if any, over the next frames. While a
+   * finished text is not all shown yet, the host is `aria-busy`.
    */
   update(text: string, streaming: boolean): void {
     const replaced = text.length < this.consumed || text.slice(this.consumed - this.mark.length, this.consumed) !== this.mark;
@@ -62,12 +67,14 @@ export class StreamingMarkdown {
       this.view.apply(this.stream.flush(this.budget));
     }
     this.requestFrame();
+    this.markBusy();
   }
 
   /** Renders everything received now, skipping the frame wait (e.g. before a test or a benchmark reads the DOM). */
   flushNow(): void {
     this.cancel();
     while (this.stream.dirty) this.view.apply(this.stream.flush());
+    this.markBusy();
   }
 
   dispose(): void {
@@ -81,6 +88,7 @@ export class StreamingMarkdown {
     this.consumed = 0;
     this.mark = '';
     this.ended = false;
+    this.markBusy();
   }
 
   private requestFrame(): void {
@@ -91,9 +99,19 @@ export class StreamingMarkdown {
       this.cancelFrame = null;
       this.view.apply(this.stream.flush(this.budget));
       this.requestFrame();
+      this.markBusy();
     });
     // A scheduler may run the callback at once (tests do): then nothing is pending.
     if (this.frameRequested) this.cancelFrame = cancel;
+  }
+
+  /** A finished answer still being drawn is not what it will be: assistive technology (and tests) wait for it. */
+  private markBusy(): void {
+    const busy = this.ended && this.stream.dirty;
+    if (busy === this.busy) return;
+    this.busy = busy;
+    if (busy) this.host.setAttribute('aria-busy', 'true');
+    else this.host.removeAttribute('aria-busy');
   }
 
   private cancel(): void {

@@ -62,6 +62,8 @@ export interface AnswerState {
   /** The answer's markdown content alone. */
   markdown: string;
   alert: string;
+  /** A finished answer whose text is still being drawn (its markdown is `aria-busy`). */
+  rendering: boolean;
 }
 
 /** The answers on the page, oldest first. */
@@ -72,6 +74,7 @@ export function answers(page: Page): Promise<AnswerState[]> {
       text: (a as HTMLElement).innerText,
       markdown: (a.querySelector('.md') as HTMLElement | null)?.innerText ?? '',
       alert: (a.querySelector('[role="alert"]') as HTMLElement | null)?.innerText ?? '',
+      rendering: a.querySelector('.md[aria-busy="true"]') !== null,
     })),
   );
 }
@@ -86,7 +89,7 @@ export async function lastAnswer(page: Page, done: (a: AnswerState) => boolean =
     return await pollFor(
       async () => {
         const last = (await answers(page)).at(-1);
-        return last && done(last) ? last : undefined;
+        return last && !last.rendering && done(last) ? last : undefined;
       },
       { what: 'the answer', timeoutMs, intervalMs: 100 },
     );

@@ -212,6 +212,7 @@ describe('StreamingMarkdown in the DOM', () => {
     const first = host.querySelector('p');
     expect(first?.textContent).toBe('Paragraph 0 of a saved answer.');
     expect(host.querySelectorAll('p').length).toBeLessThan(5);
+    expect(host.getAttribute('aria-busy')).toBe('true');
     let ran = 0;
     while (frames.length > 0) {
       frames.shift()!();
@@ -220,6 +221,24 @@ describe('StreamingMarkdown in the DOM', () => {
     expect(ran).toBeGreaterThanOrEqual(Math.ceil(text.length / 100) - 1);
     expect(host.innerHTML).toBe(normalized(renderMarkdown(text)));
     expect(host.querySelector('p')).toBe(first);
+    expect(host.hasAttribute('aria-busy')).toBe(false);
+  });
+
+  it('is busy only while a finished answer is not all shown: never while streaming, nor for a short saved answer', () => {
+    const host = document.createElement('div');
+    const frames: (() => void)[] = [];
+    const renderer = new StreamingMarkdown(host, { schedule: (run) => (frames.push(run), () => {}), budgetChars: 10 });
+    const text = 'A streamed answer, longer than one frame of ten characters.';
+    renderer.update(text, true);
+    frames.shift()!();
+    expect(host.hasAttribute('aria-busy')).toBe(false);
+    renderer.update(text, false);
+    expect(host.getAttribute('aria-busy')).toBe('true');
+    while (frames.length > 0) frames.shift()!();
+    expect(host.hasAttribute('aria-busy')).toBe(false);
+    renderer.update('Short.', false);
+    expect(host.innerHTML).toBe('<p>Short.</p>\n');
+    expect(host.hasAttribute('aria-busy')).toBe(false);
   });
 
   it('stops rendering a long saved answer when it is taken away, and starts over for another one', () => {
