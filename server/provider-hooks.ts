@@ -1,7 +1,8 @@
 /**
  * Counts what tests need to see from the OpenID side (token calls by grant
- * type, code and refresh-token reuse, revocations) and keeps the provider's
- * errors out of the console except as a one-line, data-free notice.
+ * type, code and refresh-token reuse, revocations), keeps the last code
+ * redirect in test mode only, and keeps the provider's errors out of the
+ * console except as a one-line, data-free notice.
  */
 import type { EventEmitter } from 'node:events';
 import type Provider from 'oidc-provider';
@@ -18,6 +19,10 @@ export function instrumentProvider(provider: Provider, state: ServiceState): voi
     const route = ctx.oidc?.route;
     if (route === 'token') countTokenRequest(state.counters, ctx.oidc.params?.grant_type);
     if (route === 'revocation' && ctx.status === 200) state.counters.revocations += 1;
+    if (state.testMode && ctx.status >= 300 && ctx.status < 400) {
+      const location = ctx.response.get('location');
+      if (/[?&]code=/.test(location)) state.lastAuthorizationRedirect = location;
+    }
   });
 
   provider.on('grant.error', (_ctx, error) => {

@@ -40,6 +40,12 @@ export interface ServiceState {
   bench?: BenchSpec;
   /** Test mode only: the last accepted diagnostics report and which credentials came with it. */
   lastDiagnostics?: LastDiagnostics;
+  /**
+   * Test mode only: where the last finished sign-in sent the browser, code and
+   * all. Its one reader is the e2e test that delivers a redirect twice, which
+   * cannot rely on catching it in a window the browser closes as it arrives.
+   */
+  lastAuthorizationRedirect?: string;
 }
 
 export function createServiceState(init: Pick<ServiceState, 'testMode' | 'sessionMaxSeconds' | 'accessTokenTtlSeconds' | 'upstream' | 'store'>): ServiceState {
@@ -52,7 +58,7 @@ export function createServiceState(init: Pick<ServiceState, 'testMode' | 'sessio
   };
 }
 
-/** Back to a fresh start for the next test: counters, faults, bench, last report, token lifetime. Sessions stay. */
+/** Back to a fresh start for the next test: counters, faults, bench, last report and redirect, token lifetime. Sessions stay. */
 export function resetState(state: ServiceState): void {
   state.counters = emptyCounters();
   state.faults.clear();
@@ -60,4 +66,5 @@ export function resetState(state: ServiceState): void {
   state.accessTokenTtlSeconds = state.defaultAccessTokenTtlSeconds;
   delete state.bench;
   delete state.lastDiagnostics;
+  delete state.lastAuthorizationRedirect;
 }

@@ -1,7 +1,8 @@
 /**
  * `/__test/*`: controls for tests, present only in test mode (404 otherwise).
- * They steer faults, read counters and change lifetimes; none of them reveals
- * a token, a code, a prompt or an account. server/README.md documents each.
+ * They steer faults, read counters and change lifetimes. None of them reveals
+ * a token, a prompt or an account; one returns the last sign-in's redirect
+ * (with its code) so a test can deliver it again. server/README.md documents each.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
@@ -44,6 +45,7 @@ const ROUTES: Record<string, Route> = {
   },
   'POST /__test/end-sessions': (state) => ({ endedGrants: state.store.endAllSessions() }),
   'GET /__test/diagnostics': (state) => ({ last: state.lastDiagnostics ?? null, aggregates: state.diagnostics }),
+  'GET /__test/last-authorization-redirect': (state) => ({ location: state.lastAuthorizationRedirect ?? null }),
   'POST /__test/bench': (state, body) => {
     const spec = v.parse(BENCH_SCHEMA, body);
     state.bench = spec;

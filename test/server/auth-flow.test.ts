@@ -129,6 +129,14 @@ describe('authorization code', () => {
     // A replayed code means it leaked: everything issued from it is revoked.
     expect((await chat(svc, tokens.access_token, userPrompt('hello', false))).status).toBe(401);
   });
+
+  it('test mode keeps the redirect that ended the last sign-in, until reset', async () => {
+    expect(await svc.control('GET', 'last-authorization-redirect')).toEqual({ location: null });
+    const auth = await authorize(svc);
+    expect(await svc.control('GET', 'last-authorization-redirect')).toEqual({ location: auth.callback.href });
+    await svc.control('POST', 'reset');
+    expect(await svc.control('GET', 'last-authorization-redirect')).toEqual({ location: null });
+  });
 });
 
 async function authorizeUntilPage(session: BrowserSession) {

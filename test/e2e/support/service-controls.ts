@@ -42,4 +42,6 @@ export const service = {
   endSessions: () => control<unknown>('POST', 'end-sessions'),
   /** The next chat answer is the bench document: exactly `bytes` characters of markdown, in chunks of `chunkChars`. */
   bench: (bytes: number, chunkChars = 1000) => control<unknown>('POST', 'bench', { bytes, chunkChars }),
+  /** Where the last finished sign-in sent the browser, code and all. */
+  lastAuthorizationRedirect: async () => (await control<{ location: string | null }>('GET', 'last-authorization-redirect')).location,
 };

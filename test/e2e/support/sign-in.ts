@@ -3,7 +3,7 @@
  * local service's real sign-in and consent pages in the window that
  * `identity.launchWebAuthFlow` opens.
  */
-import type { HTTPResponse, Page } from 'puppeteer';
+import type { Page } from 'puppeteer';
 import { serviceUrl } from './service-controls';
 import type { ExtensionSession } from './session';
 
@@ -24,26 +24,13 @@ export async function startSignIn(session: ExtensionSession, page: Page, label =
   return session.waitForPage((href) => href.startsWith(`${origin}/`), 'the ExpressAI sign-in window');
 }
 
-/**
- * Fills in the provider's sign-in and consent pages. Resolves with the
- * redirect the provider sent back (with the code), as seen on the wire.
- */
-export async function completeProviderPages(auth: Page, account: AccountName): Promise<string> {
+/** Fills in the provider's sign-in and consent pages, ending with "Allow". */
+export async function completeProviderPages(auth: Page, account: AccountName): Promise<void> {
   const { email, password } = ACCOUNTS[account];
-  let redirect = '';
-  const onResponse = (response: HTTPResponse) => {
-    const location = response.headers().location ?? '';
-    if (/[?&]code=/.test(location)) redirect = location;
-  };
-  auth.on('response', onResponse);
   await (await auth.waitForSelector(textbox('Email')))!.type(email);
   await (await auth.waitForSelector('::-p-aria([name="Password"])'))!.type(password);
   await Promise.all([auth.waitForNavigation(), (await auth.waitForSelector(button('Sign in')))!.click()]);
   await (await auth.waitForSelector(button('Allow')))!.click();
-  const deadline = Date.now() + 30_000;
-  while (!redirect && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  auth.off('response', onResponse);
-  return redirect;
 }
 
 /** Signs `account` in from `page` (default: a new popup tab) and waits until the page says so. */
