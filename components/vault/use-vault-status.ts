@@ -12,7 +12,7 @@ export type GateStatus = VaultStatus | 'loading' | 'error';
  * signals lock and unlock; the created flag signals create and reset (a reset
  * of a vault that was already locked changes no key).
  */
-export function useVaultStatus(subscriptionHash: string): { status: GateStatus; refresh: () => void } {
+export function useVaultStatus(subscriptionHash: string): { status: GateStatus; refresh: () => void; unlockedHere: () => void } {
   const [status, setStatus] = useState<GateStatus>('loading');
   const latest = useRef(0);
 
@@ -46,5 +46,12 @@ export function useVaultStatus(subscriptionHash: string): { status: GateStatus; 
     };
   }, [subscriptionHash, refresh]);
 
-  return { status, refresh };
+  // This page has just stored the key: that is what "unlocked" means, so the history shows without another
+  // round trip; the full answer follows and still decides.
+  const unlockedHere = useCallback(() => {
+    setStatus('unlocked');
+    refresh();
+  }, [refresh]);
+
+  return { status, refresh, unlockedHere };
 }

@@ -34,10 +34,10 @@ interface VaultGateProps {
  * auto-lock) switches back to the unlock screen at once.
  */
 export function VaultGate({ subscriptionHash, children, now }: VaultGateProps) {
-  const { status, refresh } = useVaultStatus(subscriptionHash);
+  const { status, refresh, unlockedHere } = useVaultStatus(subscriptionHash);
   return (
     <>
-      <VaultScreen status={status} subscriptionHash={subscriptionHash} refresh={refresh} now={now}>
+      <VaultScreen status={status} subscriptionHash={subscriptionHash} refresh={refresh} unlockedHere={unlockedHere} now={now}>
         {children}
       </VaultScreen>
       {status !== 'loading' && <Shown />}
@@ -45,7 +45,7 @@ export function VaultGate({ subscriptionHash, children, now }: VaultGateProps) {
   );
 }
 
-function VaultScreen({ status, subscriptionHash, children, refresh, now }: VaultGateProps & { status: GateStatus; refresh: () => void }) {
+function VaultScreen({ status, subscriptionHash, children, refresh, unlockedHere, now }: VaultGateProps & { status: GateStatus; refresh: () => void; unlockedHere: () => void }) {
   switch (status) {
     case 'loading':
       return <Opening />;
@@ -61,13 +61,13 @@ function VaultScreen({ status, subscriptionHash, children, refresh, now }: Vault
     case 'none':
       return (
         <Suspense fallback={<Opening />}>
-          <CreateVaultForm subscriptionHash={subscriptionHash} onCreated={refresh} />
+          <CreateVaultForm subscriptionHash={subscriptionHash} onCreated={unlockedHere} />
         </Suspense>
       );
     case 'locked':
       return (
         <Suspense fallback={<Opening />}>
-          <UnlockForm subscriptionHash={subscriptionHash} onUnlocked={refresh} onReset={refresh} now={now} />
+          <UnlockForm subscriptionHash={subscriptionHash} onUnlocked={unlockedHere} onReset={refresh} now={now} />
         </Suspense>
       );
     case 'unlocked':

@@ -25,7 +25,11 @@ export function unlockThrottleState(subscriptionHash: string): Promise<UnlockThr
 
 /** Throws `unlock_throttled` while a delay is running. */
 export async function assertUnlockAllowed(subscriptionHash: string, now: number): Promise<void> {
-  const { nextAllowedAt } = await unlockThrottleState(subscriptionHash);
+  assertAllowedBy(await unlockThrottleState(subscriptionHash), now);
+}
+
+/** {@link assertUnlockAllowed} for a state already read. */
+export function assertAllowedBy({ nextAllowedAt }: UnlockThrottleRecord, now: number): void {
   if (now < nextAllowedAt) throw unlockThrottled(nextAllowedAt, now);
 }
 

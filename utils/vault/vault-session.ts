@@ -9,7 +9,7 @@ import { generateDataKey } from './key-wrap';
 import { deriveKey } from './kdf';
 import { CURRENT_KDF_COST, newKdfParams, type KdfCost } from './kdf-params';
 import { storeSessionKey } from './session-key';
-import { assertUnlockAllowed, clearUnlockFailures, recordUnlockFailure } from './unlock-throttle';
+import { assertAllowedBy, clearUnlockFailures, recordUnlockFailure, unlockThrottleState } from './unlock-throttle';
 import { insertVaultRecord, openVault, readVaultRecord, sameSlot, sealSlot, updateVaultRecord, VAULT_FORMAT, type OpenedVault, type VaultRecord } from './vault-record';
 import { vaultExists, vaultNotFound, weakPassword } from './vault-errors';
 import { withVaultMutex } from './vault-mutex';
@@ -81,25 +81,34 @@ async function settlePendingSlot(subscriptionHash: string, seen: VaultRecord, vi
  */
 export function unlock(subscriptionHash: string, password: string, { now = Date.now }: VaultClock = {}): Promise<void> {
   return withVaultMutex(subscriptionHash, async () => {
-    await assertUnlockAllowed(subscriptionHash, now());
-    const record = await readVaultRecord(subscriptionHash);
+    // Read together, and written together below: the user waits for every round trip on top of the derivation.
+    const [throttle, record] = await Promise.all([unlockThrottleState(subscriptionHash), readVaultRecord(subscriptionHash)]);
+    assertAllowedBy(throttle, now());
     if (!record) throw vaultNotFound();
-    const opened = await openVaultCounted(subscriptionHash, record, password, now);
+    const opened = await openVaultCounted(subscriptionHash, record, password, now, throttle.failures);
     try {
       await settlePendingSlot(subscriptionHash, record, opened.via);
-      await storeSessionKey(subscriptionHash, opened.dataKey);
-      await markCreated(subscriptionHash);
+      await Promise.all([storeSessionKey(subscriptionHash, opened.dataKey), markCreated(subscriptionHash)]);
     } finally {
       opened.dataKey.fill(0);
     }
   });
 }
 
-/** {@link openVault}, counting a wrong password against the throttle and clearing the count on success. */
-export async function openVaultCounted(subscriptionHash: string, record: VaultRecord, password: string, now: () => number): Promise<OpenedVault> {
+/**
+ * {@link openVault}, counting a wrong password against the throttle and
+ * clearing the count on success (skipped when `failuresBefore` says there is none).
+ */
+export async function openVaultCounted(
+  subscriptionHash: string,
+  record: VaultRecord,
+  password: string,
+  now: () => number,
+  failuresBefore?: number,
+): Promise<OpenedVault> {
   try {
     const opened = await openVault(subscriptionHash, record, password);
-    await clearUnlockFailures(subscriptionHash);
+    if (failuresBefore !== 0) await clearUnlockFailures(subscriptionHash);
     return opened;
   } catch (error) {
     if (error instanceof ExtensionError && error.code === 'wrong_password') await recordUnlockFailure(subscriptionHash, now());

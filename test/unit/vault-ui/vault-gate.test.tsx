@@ -296,6 +296,17 @@ describe('opening fast', () => {
     await vi.waitFor(() => expect(content(root)?.textContent).toBe(`Chat for ${hash.slice(0, 8)}`));
   });
 
+  it('shows the content as soon as the right password is in, without asking the database again', async () => {
+    const hash = await lockedVault();
+    const root = renderGate(hash);
+    await findByName(root, 'button', 'Unlock');
+    const databases = indexedDB.databases.bind(indexedDB);
+    // Every status question after the key is stored never answers; the unlock's own read comes before it.
+    vi.spyOn(indexedDB, 'databases').mockImplementation(async () => ((await vaultSessionKeyFor(hash).getValue()) ? new Promise(() => {}) : databases()));
+    await submitUnlock(root, OLD_PASSWORD);
+    await vi.waitFor(() => expect(content(root)).not.toBeNull());
+  });
+
   it('lets the database decide when the key in storage.session has no vault behind it', async () => {
     const hash = randomHash();
     await vaultSessionKeyFor(hash).setValue('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');

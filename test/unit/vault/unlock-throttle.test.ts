@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { unlockThrottleFor } from '@/utils/storage-items';
 import { FREE_ATTEMPTS, throttleDelay, unlockThrottleState } from '@/utils/vault/unlock-throttle';
@@ -68,6 +68,24 @@ describe('unlock throttle', () => {
     const results = await Promise.allSettled(Array.from({ length: 8 }, () => unlock(hash, 'wrong password', time)));
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'));
     expect(codes).toEqual([...Array(5).fill('wrong_password'), ...Array(3).fill('unlock_throttled')]);
+  });
+
+  it('a right password clears an earlier wrong one; an unlock with nothing to clear leaves the throttle alone', async () => {
+    const hash = await lockedVault();
+    const time = clock();
+    await expect(unlock(hash, 'wrong password', time)).rejects.toMatchObject({ code: 'wrong_password' });
+    await unlock(hash, OLD_PASSWORD, time);
+    expect(await fakeBrowser.storage.session.get(`vault_unlock_throttle_${hash}`)).toEqual({});
+
+    await lock(hash);
+    const remove = vi.spyOn(fakeBrowser.storage.session, 'remove');
+    try {
+      await unlock(hash, OLD_PASSWORD, time);
+      expect(remove).not.toHaveBeenCalled();
+    } finally {
+      remove.mockRestore();
+    }
+    expect(await isUnlocked(hash)).toBe(true);
   });
 
   it('throttles per subscription', async () => {
