@@ -12,6 +12,8 @@ export default defineConfig({
     projects: [
       {
         plugins: [WxtVitest()],
+        // As in wxt.config.ts: Argon2id's WebAssembly is imported `?inline`.
+        assetsInclude: ['**/*.wasm'],
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],

@@ -78,6 +78,8 @@ export default defineConfig({
     plugins: [chatFramePlugin()],
     // One stylesheet per build: lazy chunks then never list the pages' sheet to load again (an inlined page has no link).
     build: { sourcemap: false, target: 'es2022', cssCodeSplit: false },
+    // Argon2id's WebAssembly (4 KB) is imported `?inline`, as bytes in the script, never fetched.
+    assetsInclude: ['**/*.wasm'],
   }),
   manifest: ({ browser }) => {
     const target: TargetBrowser = browser === 'firefox' ? 'firefox' : 'chrome';

@@ -5,7 +5,7 @@
  * answers one request and is terminated, which also frees the 64 MiB of
  * WebAssembly memory the derivation used.
  */
-import { runKdfRequest, warmUpArgon2id, type KdfRequest, type KdfResponse } from './argon2';
+import { createArgon2id, runKdfRequest, warmUpArgon2id, type KdfRequest, type KdfResponse } from './argon2';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<KdfRequest>) => void) | null;
@@ -14,11 +14,13 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-// A page starts this worker when it shows a password form, so the setup is done before the password is sent.
-const warm = warmUpArgon2id();
+// A page starts this worker when it shows a password form, so the setup is done before the password is sent. A
+// failed setup is left for the request to report.
+const argon2id = createArgon2id();
+const warm = argon2id.then(warmUpArgon2id, () => undefined);
 
 scope.onmessage = (event) => {
-  void warm.then(() => runKdfRequest(event.data)).then((response) => {
+  void warm.then(() => runKdfRequest(event.data, argon2id)).then((response) => {
     scope.postMessage(response, response.ok ? [response.key.buffer] : []);
   });
 };

@@ -10,7 +10,8 @@
 import * as v from 'valibot';
 import { openHistoryDb, historyDbExists, VAULT_RECORD_KEY as RECORD_KEY } from './history-db';
 import { toBase64, utf8 } from './bytes';
-import { deriveKey } from './kdf';
+import { MIN_PASSWORD_BYTES } from './argon2';
+import { deriveKey, normalizePassword } from './kdf';
 import type { KdfParams } from './kdf-params';
 import { unwrapDataKey, wrapDataKey, type WrappedKey } from './key-wrap';
 import { vaultDamaged, vaultExists, vaultNotFound, vaultUnsupported, wrongPassword } from './vault-errors';
@@ -80,8 +81,7 @@ export interface OpenedVault {
 
 /** Tries the current slot, then a pending one; throws `wrong_password` when neither opens. */
 export async function openVault(subscriptionHash: string, record: VaultRecord, password: string): Promise<OpenedVault> {
-  // Argon2 implementations refuse an empty input; no vault can have an empty password anyway.
-  if (!password) throw wrongPassword();
+  if (normalizePassword(password).length < MIN_PASSWORD_BYTES) throw wrongPassword();
   const slots = [['current', record.current], ['pending', record.pending]] as const;
   for (const [via, slot] of slots) {
     if (!slot) continue;

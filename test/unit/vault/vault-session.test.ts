@@ -4,6 +4,7 @@ import { openDB } from 'idb';
 import { masterPasswordCreated, masterPasswordCreatedFor, vaultSessionKeyFor } from '@/utils/storage-items';
 import { historyDbName } from '@/utils/vault/history-db';
 import { readVaultRecord } from '@/utils/vault/vault-record';
+import { unlockThrottleState } from '@/utils/vault/unlock-throttle';
 import { createVault, getDataKey, isUnlocked, lock, unlock, vaultStatus, watchVaultStatus } from '@/utils/vault/vault-session';
 import { dumpIndexedDb, dumpStorage, NEW_PASSWORD, OLD_PASSWORD, randomHash, SMALL } from './vault-test-kit';
 
@@ -127,11 +128,15 @@ describe('wrong password', () => {
     expect(await vaultStatus(hash)).toBe('locked');
   });
 
-  it('treats an empty password as wrong, not as a crash', async () => {
+  it('treats an empty or short password as wrong, not as a crash, and counts it', async () => {
     const hash = randomHash();
     await createVault(hash, OLD_PASSWORD, { cost: SMALL });
     await lock(hash);
     await expect(unlock(hash, '')).rejects.toMatchObject({ code: 'wrong_password' });
+    // Shorter than any master password, and one the Argon2id library itself would refuse with a plain Error.
+    await expect(unlock(hash, '\u0007')).rejects.toMatchObject({ code: 'wrong_password' });
+    expect(await unlockThrottleState(hash)).toMatchObject({ failures: 2 });
+    await unlock(hash, OLD_PASSWORD);
   });
 });
 
