@@ -7,7 +7,7 @@
  * The size figures leave this folder out.
  */
 import { build, type Plugin } from 'esbuild';
-import { copyFile, rm } from 'node:fs/promises';
+import { copyFile, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BENCH_DIR, BENCH_PAGES_DIR, BENCH_SERVICE_ORIGIN, REPO_ROOT } from './paths';
 
@@ -24,6 +24,21 @@ const workerImports: Plugin = {
     pluginBuild.onResolve({ filter: /\?worker$/ }, (args) => ({ path: path.basename(args.path.replace(/\?worker$/, ''), '.ts'), namespace: 'worker-import' }));
     pluginBuild.onLoad({ filter: /.*/, namespace: 'worker-import' }, (args) => ({
       contents: `export default function WorkerImport() { return new Worker(new URL('./${args.path}.js', import.meta.url), { type: 'module' }); }`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Vite's `import dataUrl from './x.wasm?inline'`: the file as a base64 data URL (Argon2id's WebAssembly). */
+const inlineImports: Plugin = {
+  name: 'vite-inline-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /\?inline$/ }, async (args) => {
+      const resolved = await pluginBuild.resolve(args.path.replace(/\?inline$/, ''), { kind: args.kind, resolveDir: args.resolveDir });
+      return resolved.errors.length ? { errors: resolved.errors } : { path: resolved.path, namespace: 'inline-import' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'inline-import' }, async (args) => ({
+      contents: `export default ${JSON.stringify(`data:application/wasm;base64,${(await readFile(args.path)).toString('base64')}`)};`,
       loader: 'js',
     }));
   },
@@ -53,7 +68,7 @@ export async function writeBenchPages(extensionDir: string): Promise<void> {
     alias: { '@': REPO_ROOT.replace(/\/$/, '') },
     // What WXT would inline at build time for this (Chrome) build.
     define: { 'import.meta.env': JSON.stringify({ CHROME: true, FIREFOX: false, MANIFEST_VERSION: 3, WXT_EXPRESSAI_ISSUER: BENCH_SERVICE_ORIGIN }) },
-    plugins: [workerImports],
+    plugins: [workerImports, inlineImports],
     logLevel: 'error',
   });
   await Promise.all(HTML.map((file) => copyFile(path.join(PAGES, file), path.join(outdir, file))));
