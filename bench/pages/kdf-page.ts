@@ -5,7 +5,7 @@
  * on the page's main thread, to separate the cost of the derivation itself
  * from how the shipped unlock runs it. Exposed to the bench as `__kdfBench`.
  */
-import { argon2idRaw, type KdfRequest, type KdfResponse } from '@/utils/vault/argon2';
+import { argon2idRaw, type KdfMessage, type KdfRequest, type KdfResponse } from '@/utils/vault/argon2';
 import { normalizePassword } from '@/utils/vault/kdf';
 import { CURRENT_KDF_COST, newKdfParams } from '@/utils/vault/kdf-params';
 
@@ -24,6 +24,8 @@ const TYPING_MS = 1000;
 /** ms from posting the request to the key arriving, in a dedicated worker started `startedBeforeMs` earlier. */
 async function inWorker(startedBeforeMs: number): Promise<number> {
   const worker = new Worker(new URL('./kdf-worker.js', location.href), { type: 'module' });
+  // As `prepareKdfWorker` does for a worker started ahead of the password.
+  if (startedBeforeMs > 0) worker.postMessage({ warmUp: true } satisfies KdfMessage);
   // A timer, so the request is posted from a task of the page's own (see inPageTask).
   await new Promise((resolve) => setTimeout(resolve, startedBeforeMs));
   return new Promise((resolve, reject) => {

@@ -85,7 +85,21 @@ export interface KdfRequest {
 
 export type KdfResponse = { ok: true; key: Uint8Array } | { ok: false };
 
-/** The worker's whole job; kept here so it can be tested without a Worker. `argon2id` is the worker's own instance. */
+/** What a page posts to the KDF worker: a derivation, or first, to a worker started ahead of one, a warm-up. */
+export type KdfMessage = KdfRequest | { warmUp: true };
+
+/**
+ * The worker's whole job, kept here so it can be tested without a Worker:
+ * answers a request with its own `argon2id`; a warm-up gets no answer.
+ */
+export async function handleKdfMessage(message: KdfMessage, argon2id: Promise<Argon2id>): Promise<KdfResponse | undefined> {
+  if (!('warmUp' in message)) return runKdfRequest(message, argon2id);
+  // A failed setup is left for the request to report.
+  await argon2id.then(warmUpArgon2id, () => undefined);
+  return undefined;
+}
+
+/** Derives for one request, with `argon2id` or else an instance of its own; zeroes the password it was sent. */
 export async function runKdfRequest(request: KdfRequest, argon2id?: Promise<Argon2id>): Promise<KdfResponse> {
   try {
     const derive = argon2id ? await argon2id : await createArgon2id();

@@ -3,7 +3,7 @@
  * Worker in this context, or it failed to load) is reported as
  * {@link KdfWorkerUnavailable} so the caller can derive in-thread instead.
  */
-import type { KdfRequest, KdfResponse } from './argon2';
+import type { KdfMessage, KdfResponse } from './argon2';
 import type { KdfParams } from './kdf-params';
 import { ExtensionError } from '../errors';
 import KdfWorker from './kdf-worker.ts?worker';
@@ -16,7 +16,7 @@ export class KdfWorkerUnavailable extends Error {
 export interface KdfWorkerLike {
   onmessage: ((event: MessageEvent<KdfResponse>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
-  postMessage(message: KdfRequest, transfer: Transferable[]): void;
+  postMessage(message: KdfMessage, transfer: Transferable[]): void;
   terminate(): void;
 }
 
@@ -51,6 +51,8 @@ export function prepareKdfWorker(createWorker = startWorker): () => void {
     event.preventDefault();
     entry.failed = true;
   };
+  // Only a worker started ahead warms up: one started with the request would make the request wait for it.
+  entry.worker.postMessage({ warmUp: true }, []);
   prepared = entry;
   return () => {
     if (prepared !== entry) return;

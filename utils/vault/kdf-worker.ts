@@ -5,22 +5,22 @@
  * answers one request and is terminated, which also frees the 64 MiB of
  * WebAssembly memory the derivation used.
  */
-import { createArgon2id, runKdfRequest, warmUpArgon2id, type KdfRequest, type KdfResponse } from './argon2';
+import { createArgon2id, handleKdfMessage, type KdfMessage, type KdfResponse } from './argon2';
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<KdfRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<KdfMessage>) => void) | null;
   postMessage(message: KdfResponse, transfer: Transferable[]): void;
 }
 
 const scope = self as unknown as WorkerScope;
 
-// A page starts this worker when it shows a password form, so the setup is done before the password is sent. A
-// failed setup is left for the request to report.
 const argon2id = createArgon2id();
-const warm = argon2id.then(warmUpArgon2id, () => undefined);
+// In order: a page that starts this worker ahead of the password sends a warm-up first, and the request waits for it.
+let queue = Promise.resolve();
 
 scope.onmessage = (event) => {
-  void warm.then(() => runKdfRequest(event.data, argon2id)).then((response) => {
-    scope.postMessage(response, response.ok ? [response.key.buffer] : []);
+  queue = queue.then(async () => {
+    const response = await handleKdfMessage(event.data, argon2id);
+    if (response) scope.postMessage(response, response.ok ? [response.key.buffer] : []);
   });
 };

@@ -2,11 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { argon2id as nobleArgon2id } from '@noble/hashes/argon2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { argon2idRaw, createArgon2id, runKdfRequest, warmUpArgon2id } from '@/utils/vault/argon2';
+import { argon2idRaw, createArgon2id, handleKdfMessage, runKdfRequest, warmUpArgon2id } from '@/utils/vault/argon2';
 import { deriveKey, normalizePassword } from '@/utils/vault/kdf';
 import { ARGON2_VERSION, assertKdfParams, CURRENT_KDF_COST, newKdfParams, type KdfParams } from '@/utils/vault/kdf-params';
 import { deriveInWorker, KdfWorkerUnavailable, prepareKdfWorker, type KdfWorkerLike } from '@/utils/vault/kdf-worker-client';
-import type { KdfRequest, KdfResponse } from '@/utils/vault/argon2';
+import type { KdfMessage, KdfRequest, KdfResponse } from '@/utils/vault/argon2';
 import { SMALL } from './vault-test-kit';
 
 const params = (cost: Partial<KdfParams>, salt: Uint8Array): KdfParams => ({
@@ -131,19 +131,22 @@ describe('parameter checks', () => {
 describe('the KDF worker', () => {
   /** Runs the worker's real handler in-thread, with structured-clone-like transfer semantics. */
   function fakeWorker(behaviour: 'run' | 'fail-load' = 'run') {
-    const worker: KdfWorkerLike & { terminated: boolean } = {
+    const argon2id = createArgon2id();
+    const worker: KdfWorkerLike & { terminated: boolean; received: string[] } = {
       onmessage: null,
       onerror: null,
       terminated: false,
-      postMessage(message: KdfRequest, transfer: Transferable[]) {
+      received: [],
+      postMessage(message: KdfMessage, transfer: Transferable[]) {
+        worker.received.push('warmUp' in message ? 'warm-up' : 'request');
         const cloned = structuredClone(message, { transfer });
         queueMicrotask(async () => {
           if (behaviour === 'fail-load') {
             worker.onerror?.(Object.assign(new Event('error'), { message: 'load failed' }) as ErrorEvent);
             return;
           }
-          const response = await runKdfRequest(cloned);
-          worker.onmessage?.({ data: response } as MessageEvent<KdfResponse>);
+          const response = await handleKdfMessage(cloned, argon2id);
+          if (response) worker.onmessage?.({ data: response } as MessageEvent<KdfResponse>);
         });
       },
       terminate() {
@@ -184,6 +187,7 @@ describe('the KDF worker', () => {
     const release = prepareKdfWorker(() => worker);
     const key = await deriveInWorker(normalizePassword('worker-password'), p, noSecondWorker);
     expect(bytesToHex(key)).toBe(bytesToHex(await argon2idRaw(normalizePassword('worker-password'), p)));
+    expect(worker.received).toEqual(['warm-up', 'request']);
     expect(worker.terminated).toBe(true);
     worker.terminated = false;
     release();
@@ -202,6 +206,8 @@ describe('the KDF worker', () => {
     expect(spare.terminated).toBe(true);
     const fresh = fakeWorker();
     await deriveInWorker(normalizePassword('x-password'), p, () => fresh);
+    // Started with the request, it goes straight to it.
+    expect(fresh.received).toEqual(['request']);
     expect(fresh.terminated).toBe(true);
   });
 
