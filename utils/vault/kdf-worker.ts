@@ -15,6 +15,8 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 const argon2id = createArgon2id();
+// Marked handled: a failed setup is reported to the request that meets it, not as an uncaught rejection.
+argon2id.catch(() => undefined);
 // In order: a page that starts this worker ahead of the password sends a warm-up first, and the request waits for it.
 let queue = Promise.resolve();
 

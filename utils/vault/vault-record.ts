@@ -81,7 +81,10 @@ export interface OpenedVault {
 
 /** Tries the current slot, then a pending one; throws `wrong_password` when neither opens. */
 export async function openVault(subscriptionHash: string, record: VaultRecord, password: string): Promise<OpenedVault> {
-  if (normalizePassword(password).length < MIN_PASSWORD_BYTES) throw wrongPassword();
+  const bytes = normalizePassword(password);
+  const tooShort = bytes.length < MIN_PASSWORD_BYTES;
+  bytes.fill(0);
+  if (tooShort) throw wrongPassword();
   const slots = [['current', record.current], ['pending', record.pending]] as const;
   for (const [via, slot] of slots) {
     if (!slot) continue;
